@@ -1,0 +1,24 @@
+"""chainrule's autograd: a scalar reverse-mode automatic-differentiation engine.
+
+Build expressions from :class:`Value` objects, call ``backward()`` on the result,
+and read ``grad`` on every input. See ``rules.py`` for the derivative table.
+"""
+
+from .engine import Value, is_grad_enabled, maximum, minimum, no_grad, sum, topological_order
+from .functional import grad, gradcheck, numerical_grad, value_and_grad
+from .rules import Op
+
+__all__ = [
+    "Op",
+    "Value",
+    "grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "numerical_grad",
+    "sum",
+    "topological_order",
+    "value_and_grad",
+]
