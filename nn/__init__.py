@@ -1,0 +1,43 @@
+"""chainrule's nn: neurons, layers, MLPs, losses, optimizers, datasets and a training loop,
+built on autograd Values, with the names a PyTorch user already knows."""
+
+from . import data
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge_loss,
+    l2_penalty,
+    log_softmax,
+    mse_loss,
+    softmax,
+)
+from .modules import ACTIVATIONS, MLP, Layer, Module, Neuron, Sequential
+from .optim import SGD, Adam, Optimizer, linear_decay
+from .train import accuracy, classify, fit, predict
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLP",
+    "SGD",
+    "Adam",
+    "Layer",
+    "Module",
+    "Neuron",
+    "Optimizer",
+    "Sequential",
+    "accuracy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "classify",
+    "cross_entropy",
+    "data",
+    "fit",
+    "hinge_loss",
+    "l2_penalty",
+    "linear_decay",
+    "log_softmax",
+    "mse_loss",
+    "predict",
+    "softmax",
+]

@@ -1,0 +1,417 @@
+"""Modules: Neuron, Layer, MLP and Sequential, built from autograd Values.
+
+Every module lists its parameters with dotted names (``layers.0.neurons.3.w.1``),
+can be saved to and loaded from JSON, and can be a layer of another module.
+
+Initialisation (documented so results can be reproduced): weights are drawn from a
+NumPy ``Generator`` made from ``seed`` (or passed as ``rng``); ``init`` chooses
+
+- ``"normal"`` (default): w ~ N(0, 2/nin), He initialisation, which keeps ReLU activations
+  at a steady scale from layer to layer;
+- ``"uniform"``: w ~ U(-1/sqrt(nin), 1/sqrt(nin)), PyTorch's default for a linear layer;
+- ``"unit"``: w ~ U(-1, 1).
+
+Biases start at ``bias`` (0.0 by default; the lectures suggest a small positive value
+such as 0.1 for ReLU units so they start active).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+
+import autograd
+from autograd import Value
+
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "linear": lambda x: x,
+    "relu": Value.relu,
+    "leaky_relu": Value.leaky_relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "softplus": Value.softplus,
+    "step": Value.step,
+    "abs": abs,
+}
+INITS = ("uniform", "normal", "unit")
+FORMAT = "chainrule.model"
+FORMAT_VERSION = 1
+
+
+def check_activation(name) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
+    return name
+
+
+def _check_count(value, argument: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{argument} must be an int, got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{argument} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _make_rng(seed, rng) -> np.random.Generator:
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        return rng
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _draw_weights(rng: np.random.Generator, nin: int, count: int, init: str) -> list[float]:
+    if init == "uniform":
+        bound = 1.0 / math.sqrt(nin)
+        return rng.uniform(-bound, bound, count).tolist()
+    if init == "normal":
+        return rng.normal(0.0, math.sqrt(2.0 / nin), count).tolist()
+    if init == "unit":
+        return rng.uniform(-1.0, 1.0, count).tolist()
+    raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
+
+
+def _finite_number(value, argument: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{argument} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{argument} must be finite, got {value!r}")
+    return value
+
+
+class Module:
+    """Base class: parameters, gradients, state dicts and JSON files for any model."""
+
+    def __call__(self, x):
+        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+
+    # -- parameters ---------------------------------------------------------
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Value]]:
+        """(dotted name, Value) for every parameter, in a fixed order."""
+        for name, attribute in vars(self).items():
+            if name.startswith("_"):
+                continue
+            yield from _named(attribute, prefix + name)
+
+    def parameters(self) -> list[Value]:
+        """Every parameter Value, in the order of ``named_parameters``."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self) -> int:
+        return len(self.parameters())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (leaves accumulate across backward calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    # -- saving and loading -------------------------------------------------
+    def config(self) -> dict:
+        """The constructor arguments that rebuild this architecture (without its weights)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot describe its architecture")
+
+    def state_dict(self) -> dict[str, float]:
+        """Parameter values by dotted name."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Copy values into the parameters; on any mismatch raise ValueError and change nothing."""
+        if not isinstance(state, dict):
+            raise ValueError(f"state must be a dict of parameter name to number, got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        for name in params:
+            if name not in state:
+                raise ValueError(f"state is missing parameter {name!r}")
+        for name in state:
+            if name not in params:
+                raise ValueError(f"state has parameter {name!r}, which this model does not have")
+        values = {}
+        for name in params:
+            try:
+                values[name] = _finite_number(state[name], f"state[{name!r}]")
+            except TypeError as error:
+                raise ValueError(str(error)) from None
+        for name, p in params.items():
+            p.data = values[name]
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.config(), "state": self.state_dict()}
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write architecture and weights as JSON (written to a temporary file, then renamed)."""
+        text = json.dumps(self.to_json(), indent=1)
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise FileNotFoundError(f"cannot save model to {str(path)!r}: directory {directory!r} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Module:
+        """Rebuild a model saved with ``save``. A file that does not describe a model raises ValueError."""
+        try:
+            with open(path) as f:
+                text = f.read()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"model file {str(path)!r} not found") from None
+        return cls.from_json_text(text, source=str(path))
+
+    @classmethod
+    def from_json_text(cls, text: str, source: str = "model file") -> Module:
+        try:
+            document = json.loads(text, parse_constant=_reject_constant)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise ValueError(f"{source} is not valid JSON: {error}") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise ValueError(f'{source} is not a chainrule model file (expected "format": "{FORMAT}")')
+        if document.get("version") != FORMAT_VERSION:
+            raise ValueError(
+                f"{source} has version {document.get('version')!r}; this chainrule reads version {FORMAT_VERSION}"
+            )
+        extra = set(document) - {"format", "version", "model", "state"}
+        if extra:
+            raise ValueError(f"{source} has unexpected key {sorted(extra)[0]!r}")
+        model = build(document.get("model"))
+        if cls is not Module and not isinstance(model, cls):
+            raise ValueError(f"{source} holds a {type(model).__name__}, not a {cls.__name__}")
+        model.load_state_dict(document.get("state"))
+        return model
+
+    def __repr__(self) -> str:
+        return f"{self._summary()}  # {self.num_parameters()} parameters"
+
+    def _summary(self) -> str:
+        return type(self).__name__
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"model file holds {name}; every number must be finite")
+
+
+def _named(attribute, name: str) -> Iterator[tuple[str, Value]]:
+    if isinstance(attribute, Value):
+        yield name, attribute
+    elif isinstance(attribute, Module):
+        yield from attribute.named_parameters(name + ".")
+    elif isinstance(attribute, (list, tuple)):
+        for i, item in enumerate(attribute):
+            yield from _named(item, f"{name}.{i}")
+
+
+def _as_inputs(x, nin: int, who: str) -> list:
+    """One example (a sequence of numbers or Values) or a batch (a list of batched Values)."""
+    if isinstance(x, np.ndarray):
+        x = list(x) if x.ndim == 1 else [Value(column) for column in x.T]
+    if isinstance(x, (Value, int, float)):
+        x = [x]
+    if not isinstance(x, (list, tuple)):
+        raise TypeError(f"{who} input must be a list of {nin} numbers or Values, got {type(x).__name__}")
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
+    return [v if isinstance(v, Value) else Value(v) for v in x]
+
+
+class Neuron(Module):
+    """activation(w . x + b): one weighted sum, then a nonlinearity."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        *,
+        init: str = "normal",
+        bias: float = 0.0,
+        seed: int | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        nin = _check_count(nin, "nin")
+        self.activation = check_activation(activation)
+        bias = _finite_number(bias, "bias")
+        self.w = [Value(w) for w in _draw_weights(_make_rng(seed, rng), nin, nin, init)]
+        self.b = Value(bias)
+
+    def __call__(self, x) -> Value:
+        x = _as_inputs(x, len(self.w), "Neuron")
+        weighted_sum = autograd.sum([wi * xi for wi, xi in zip(self.w, x)] + [self.b])
+        return ACTIVATIONS[self.activation](weighted_sum)
+
+    def config(self) -> dict:
+        return {"type": "Neuron", "nin": len(self.w), "activation": self.activation}
+
+    def _summary(self) -> str:
+        return f"Neuron({len(self.w)}, {self.activation})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same inputs."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        *,
+        init: str = "normal",
+        bias: float = 0.0,
+        seed: int | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        nin, nout = _check_count(nin, "nin"), _check_count(nout, "nout")
+        check_activation(activation)
+        rng = _make_rng(seed, rng)
+        self.neurons = [Neuron(nin, activation, init=init, bias=bias, rng=rng) for _ in range(nout)]
+
+    @property
+    def nin(self) -> int:
+        return len(self.neurons[0].w)
+
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
+    @property
+    def activation(self) -> str:
+        return self.neurons[0].activation
+
+    def __call__(self, x) -> list[Value]:
+        x = _as_inputs(x, self.nin, "Layer")
+        return [neuron(x) for neuron in self.neurons]
+
+    def config(self) -> dict:
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
+
+    def _summary(self) -> str:
+        return f"Layer({self.nin} -> {self.nout}, {self.activation})"
+
+
+class Sequential(Module):
+    """Modules applied one after another; any module, an MLP included, can be a stage."""
+
+    def __init__(self, *modules: Module) -> None:
+        if not modules:
+            raise ValueError("Sequential needs at least one module")
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential stage {i} must be a Module, got {type(m).__name__}")
+        self.layers = list(modules)
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def config(self) -> dict:
+        return {"type": "Sequential", "layers": [m.config() for m in self.layers]}
+
+    def _summary(self) -> str:
+        lines = [f"  ({i}): " + m._summary().replace("\n", "\n  ") for i, m in enumerate(self.layers)]
+        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+class MLP(Sequential):
+    """A multilayer perceptron: Layers of sizes ``nouts`` after ``nin`` inputs.
+
+    ``MLP(2, [16, 16, 1])`` has two hidden ReLU layers of 16 units and one linear output.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        *,
+        init: str = "normal",
+        bias: float = 0.0,
+        seed: int | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        nin = _check_count(nin, "nin")
+        if isinstance(nouts, (int, np.integer)) and not isinstance(nouts, bool):
+            nouts = [nouts]
+        if not isinstance(nouts, (list, tuple)) or not nouts:
+            raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        nouts = [_check_count(n, f"nouts[{i}]") for i, n in enumerate(nouts)]
+        check_activation(activation)
+        check_activation(output_activation)
+        rng = _make_rng(seed, rng)
+        self._activation = activation
+        sizes = [nin, *nouts]
+        self.layers = [
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else output_activation,
+                init=init,
+                bias=bias,
+                rng=rng,
+            )
+            for i in range(len(nouts))
+        ]
+
+    def config(self) -> dict:
+        return {
+            "type": "MLP",
+            "nin": self.layers[0].nin,
+            "nouts": [layer.nout for layer in self.layers],
+            "activation": self._activation,
+            "output_activation": self.layers[-1].activation,
+        }
+
+
+_TYPES = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP, "Sequential": Sequential}
+_CONFIG_KEYS = {
+    "Neuron": {"nin", "activation"},
+    "Layer": {"nin", "nout", "activation"},
+    "MLP": {"nin", "nouts", "activation", "output_activation"},
+    "Sequential": {"layers"},
+}
+
+
+def build(config, depth: int = 0) -> Module:
+    """A fresh module from ``config()`` output; malformed configs raise ValueError."""
+    if depth > 32:
+        raise ValueError("model description is nested too deeply")
+    if not isinstance(config, dict) or config.get("type") not in _TYPES:
+        raise ValueError(f'model description must have "type" one of {sorted(_TYPES)}, got {config!r:.80}')
+    kind = config["type"]
+    keys = set(config) - {"type"}
+    if keys != _CONFIG_KEYS[kind]:
+        problem = sorted(keys ^ _CONFIG_KEYS[kind])[0]
+        raise ValueError(f"{kind} description has a missing or unexpected key {problem!r}")
+    args = {k: config[k] for k in keys}
+    try:
+        if kind == "Sequential":
+            if not isinstance(args["layers"], list):
+                raise ValueError('Sequential "layers" must be a list')
+            return Sequential(*[build(c, depth + 1) for c in args["layers"]])
+        if kind == "MLP" and isinstance(args["nouts"], list) and len(args["nouts"]) > 10_000:
+            raise ValueError("MLP has too many layers")
+        _check_size(args)
+        return _TYPES[kind](**args)
+    except TypeError as error:
+        raise ValueError(f"{kind} description is invalid: {error}") from None
+
+
+def _check_size(args: dict) -> None:
+    # A model file must not make us allocate without bound.
+    sizes = [args.get("nin", 1)] + list(args.get("nouts", [])) + [args.get("nout", 1)]
+    if all(isinstance(s, int) for s in sizes):
+        total = sum(a * b for a, b in zip(sizes, sizes[1:]))
+        if total > 10_000_000:
+            raise ValueError(f"model description asks for about {total} weights; the limit is 10,000,000")

@@ -1,0 +1,159 @@
+"""The training loop: nn.fit, and helpers to run a trained model on a dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+import autograd
+from autograd import Value
+
+from . import losses
+from .data import batches, check_dataset
+from .modules import Module, _finite_number
+from .optim import SGD, Optimizer
+
+LOSSES = ("hinge", "bce", "mse", "ce")
+
+
+def _outputs(model: Module, X: np.ndarray, batched: bool):
+    """Batched: one list of batched Values. Scalar: one list of output Values per example."""
+    if batched:
+        out = model([Value(column) for column in X.T])
+    else:
+        out = [model([Value(x) for x in row]) for row in X.tolist()]
+    return out
+
+
+def _as_list(out) -> list:
+    return out if isinstance(out, list) else [out]
+
+
+def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
+    """One of the losses by name, applied to a model's outputs (the first output for binary losses)."""
+    if batched:
+        outputs = _as_list(outputs)
+        first, targets = outputs[0], y
+    else:
+        outputs = [_as_list(o) for o in outputs]
+        first, targets = [o[0] for o in outputs], y.tolist()
+    if name == "hinge":
+        return losses.hinge_loss(first, targets)
+    if name == "bce":
+        return losses.binary_cross_entropy_with_logits(first, targets)
+    if name == "mse":
+        return losses.mse_loss(first, targets)
+    if name == "ce":
+        return losses.cross_entropy(outputs, y if batched else [int(t) for t in y])
+    raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
+
+
+def predict(model: Module, X) -> np.ndarray:
+    """The model's outputs for every row of X, as an array of shape (samples, outputs)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X[None, :]
+    with autograd.no_grad():
+        out = _as_list(_outputs(model, X, batched=True))
+    return np.column_stack([np.broadcast_to(v.data, (len(X),)) for v in out])
+
+
+def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
+    """Class labels from raw outputs: argmax for ``ce``, a threshold on the first output otherwise."""
+    outputs = np.asarray(outputs, dtype=float)
+    if outputs.ndim == 1:
+        outputs = outputs[:, None]
+    if loss == "ce":
+        return outputs.argmax(axis=1)
+    threshold = 0.5 if loss == "mse" else 0.0
+    return (outputs[:, 0] > threshold).astype(int)
+
+
+def accuracy(model: Module, X, y, loss: str = "hinge") -> float:
+    """The fraction of samples whose predicted class equals y."""
+    X, y = check_dataset(X, y)
+    return float(np.mean(classify(predict(model, X), loss) == y))
+
+
+def fit(
+    model: Module,
+    X,
+    y,
+    loss: str | Callable = "hinge",
+    optimizer: Optimizer | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    l2: float = 0.0,
+    progress: bool = False,
+    callback: Callable[[int, dict], bool | None] | None = None,
+    batched: bool = True,
+    seed: int | None = None,
+) -> dict[str, list]:
+    """Train ``model`` on (X, y) and return the history: loss and accuracy per epoch.
+
+    ``loss`` is ``"hinge"``, ``"bce"`` (with logits), ``"mse"``, ``"ce"`` or a function
+    ``f(outputs, targets) -> Value``. ``optimizer`` defaults to ``SGD(model, lr=0.1)``.
+    ``batch_size=None`` is full-batch gradient descent, 1 is stochastic. ``l2`` adds
+    ``l2_penalty(model, l2)``. With ``batched=True`` each batch is one graph of batched
+    Values (fast); ``batched=False`` builds one scalar graph per example (same numbers).
+    ``callback(epoch, logs)`` runs after each epoch; returning True stops training.
+    Accuracy is measured on each batch's outputs before its update (None for custom losses).
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    X, y = check_dataset(X, y)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
+    if not callable(loss) and loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    l2 = _finite_number(l2, "l2")
+    optimizer = SGD(model, lr=0.1) if optimizer is None else optimizer
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an nn.SGD or nn.Adam, got {type(optimizer).__name__}")
+    params = model.parameters()
+
+    history: dict[str, list] = {"loss": [], "accuracy": []}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, desc="training", unit="epoch")
+    try:
+        for epoch in range(epochs):
+            total_loss, correct, seen = 0.0, 0, 0
+            batch_seed = None if seed is None else seed + epoch
+            for Xb, yb in batches(X, y, batch_size, shuffle=batch_size is not None, seed=batch_seed):
+                outputs = _outputs(model, Xb, batched)
+                data_loss = loss(outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
+                total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
+                optimizer.zero_grad()
+                total.backward()
+                optimizer.step()
+                total_loss += total.data * len(yb)
+                seen += len(yb)
+                if not callable(loss):
+                    raw = _raw(outputs, batched, len(yb))
+                    correct += int(np.sum(classify(raw, loss) == yb))
+            logs = {"loss": total_loss / seen, "accuracy": None if callable(loss) else correct / seen}
+            history["loss"].append(logs["loss"])
+            history["accuracy"].append(logs["accuracy"])
+            if bar is not None:
+                bar.set_postfix(
+                    loss=f"{logs['loss']:.4f}", acc=f"{logs['accuracy']:.3f}" if logs["accuracy"] is not None else "-"
+                )
+                bar.update(1)
+            if callback is not None and callback(epoch, logs) is True:
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _raw(outputs, batched: bool, n: int) -> np.ndarray:
+    if batched:
+        return np.column_stack([np.broadcast_to(v.data, (n,)) for v in _as_list(outputs)])
+    return np.array([[v.data for v in _as_list(o)] for o in outputs])
