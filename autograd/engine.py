@@ -216,26 +216,20 @@ class Value:
         data now in the graph: after changing a leaf's data, redo the forward pass.
         """
         order = topological_order(self)
-        earlier = []  # what leaves held before this call
         for node in order:
-            if not node.parents:
-                earlier.append((node, node.grad))
-            node.grad = 0.0
-        self.grad = rules._ones_like(self.data)
+            if node.parents:
+                node.grad = 0.0
+        self.grad += rules.ones_like(self.data)
 
         for node in reversed(order):
             if not node.parents:
                 continue
-            if node.data.__class__ is float and node.grad.__class__ is not float:
-                node.grad = float(np.sum(node.grad))  # a scalar used by every sample: sum over the batch
             locals_ = node._op.local(node.data, *[parent.data for parent in node.parents])
-            for parent, local in zip(node.parents, locals_, strict=False):
-                parent.grad += local * node.grad  # the chain rule
-
-        for leaf, grad_before in earlier:
-            if leaf.data.__class__ is float and leaf.grad.__class__ is not float:
-                leaf.grad = float(np.sum(leaf.grad))
-            leaf.grad = leaf.grad + grad_before
+            for parent, local in zip(node.parents, locals_):
+                contribution = local * node.grad  # the chain rule: local derivative x upstream gradient
+                if contribution.__class__ is not float and parent.data.__class__ is float:
+                    contribution = float(np.sum(contribution))  # a scalar shared by a batch: sum every sample's share
+                parent.grad += contribution
 
 
 def topological_order(root: Value) -> list[Value]:

@@ -93,7 +93,7 @@ maximum = _by_type2(lambda x, y: x if x >= y else y, lambda x, y: np.where(x >= 
 minimum = _by_type2(lambda x, y: x if x <= y else y, lambda x, y: np.where(x <= y, x, y))
 
 
-def _ones_like(x):
+def ones_like(x):
     return 1.0 if x.__class__ is float else np.ones_like(x)
 
 
@@ -124,11 +124,11 @@ STEP = Op("step", forward=lambda x: (x >= 0.0) * 1.0, local=lambda out, x: (0.0,
 MAX = Op("max", forward=maximum, local=lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0))
 MIN = Op("min", forward=minimum, local=lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0))
 SUM = Op("sum", forward=lambda *xs: sum(xs), local=lambda out, *xs: (1.0,) * len(xs))
-BATCH_SUM = Op("batch_sum", forward=lambda x: float(np.sum(x)), local=lambda out, x: (_ones_like(x),))
+BATCH_SUM = Op("batch_sum", forward=lambda x: float(np.sum(x)), local=lambda out, x: (ones_like(x),))
 BATCH_MEAN = Op(
     "batch_mean",
     forward=lambda x: float(np.mean(x)),
-    local=lambda out, x: (_ones_like(x) / np.size(x),),
+    local=lambda out, x: (ones_like(x) / np.size(x),),
 )
 
 

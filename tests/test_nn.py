@@ -1,0 +1,327 @@
+"""nn: modules, saving, losses, optimizers, data and training, against hand and NumPy values."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Value
+
+from .helpers import requires_torch, torch
+
+
+def test_parameter_count_matches_the_lectures_hand_count():
+    # 10 inputs -> 10 -> 5 -> 1: (10*10 + 10) + (10*5 + 5) + (5*1 + 1) = 171.
+    assert nn.MLP(10, [10, 5, 1]).num_parameters() == 171
+
+
+def test_named_parameters_use_dotted_paths():
+    names = [name for name, _ in nn.MLP(3, [4, 2], seed=0).named_parameters()]
+    assert names[0] == "layers.0.neurons.0.w.0"
+    assert "layers.0.neurons.3.w.1" in names and "layers.1.neurons.1.b" in names
+    assert len(names) == len(set(names)) == 3 * 4 + 4 + 4 * 2 + 2
+
+
+def test_same_seed_same_network_and_documented_initialisation():
+    a, b, c = nn.MLP(2, [8, 1], seed=3), nn.MLP(2, [8, 1], seed=3), nn.MLP(2, [8, 1], seed=4)
+    assert a.state_dict() == b.state_dict() != c.state_dict()
+    rng = np.random.default_rng(5)
+    layer = nn.Layer(400, 50, init="uniform", rng=rng, bias=0.1)
+    weights = np.array([w.data for n in layer.neurons for w in n.w])
+    assert np.all(np.abs(weights) <= 1 / math.sqrt(400)) and np.all([n.b.data == 0.1 for n in layer.neurons])
+    he = np.array([p.data for name, p in nn.Layer(400, 50, seed=1).named_parameters() if not name.endswith(".b")])
+    assert he.std() == pytest.approx(math.sqrt(2 / 400), rel=0.05)
+
+
+def test_unknown_activation_lists_the_valid_ones():
+    with pytest.raises(ValueError) as raised:
+        nn.MLP(2, [3, 1], activation="swish")
+    for name in nn.ACTIVATIONS:
+        assert name in str(raised.value)
+
+
+@pytest.mark.parametrize("activation", sorted(nn.ACTIVATIONS))
+def test_neuron_computes_activation_of_weighted_sum(activation):
+    neuron = nn.Neuron(3, activation, seed=0)
+    x = [0.5, -1.0, 2.0]
+    s = sum(w.data * xi for w, xi in zip(neuron.w, x)) + neuron.b.data
+    expected = {
+        "linear": s, "relu": max(s, 0.0), "leaky_relu": s if s > 0 else 0.01 * s, "tanh": math.tanh(s),
+        "sigmoid": 1 / (1 + math.exp(-s)), "softplus": math.log1p(math.exp(s)), "step": float(s >= 0), "abs": abs(s),
+    }[activation]
+    assert neuron(x).data == pytest.approx(expected, rel=1e-12)
+
+
+def test_sequential_takes_an_mlp_as_a_layer():
+    inner = nn.MLP(2, [3, 2], seed=0)
+    model = nn.Sequential(inner, nn.Layer(2, 1, activation="sigmoid", seed=1))
+    out = model([1.0, -2.0])
+    assert len(out) == 1 and 0 < out[0].data < 1
+    assert model.num_parameters() == inner.num_parameters() + 3
+    assert "MLP" in repr(model) and "Layer(2 -> 1, sigmoid)" in repr(model)
+
+
+def test_save_and_load_are_bit_identical(tmp_path):
+    model = nn.Sequential(nn.MLP(2, [5, 3], activation="tanh", seed=7), nn.Neuron(3, "sigmoid", seed=8))
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = nn.Module.load(path)
+    assert loaded.state_dict() == model.state_dict()
+    assert type(loaded) is nn.Sequential
+    x = [0.3, -0.8]
+    assert loaded(x).data == model(x).data
+    assert json.loads(path.read_text())["format"] == "chainrule.model"
+
+
+def test_loading_a_mismatched_file_names_the_first_mismatch_and_changes_nothing(tmp_path):
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    state = dict(before)
+    del state["layers.0.neurons.1.w.0"]
+    with pytest.raises(ValueError, match=r"layers\.0\.neurons\.1\.w\.0"):
+        model.load_state_dict(state)
+    state = dict(before, **{"layers.0.neurons.0.b": float("nan")})
+    with pytest.raises(ValueError, match="finite"):
+        model.load_state_dict(state)
+    assert model.state_dict() == before
+    path = tmp_path / "other.json"
+    nn.MLP(2, [4, 1]).save(path)
+    with pytest.raises(ValueError, match="MLP"):
+        nn.Layer.load(path)
+    other = nn.MLP.load(path)
+    with pytest.raises(ValueError, match="missing|does not have"):
+        model.load_state_dict(other.state_dict())
+    assert model.state_dict() == before
+
+
+# -- losses -----------------------------------------------------------------------
+def test_mse_is_the_mean_of_squared_errors():
+    p = [Value(1.0), Value(3.0)]
+    loss = nn.mse_loss(p, [0.0, 5.0])
+    loss.backward()
+    assert loss.data == (1 + 4) / 2
+    assert [v.grad for v in p] == [2 * 1 / 2, 2 * -2 / 2]
+
+
+def test_binary_cross_entropy_by_hand():
+    p = Value(0.8)
+    loss = nn.binary_cross_entropy(p, 1.0)
+    loss.backward()
+    assert loss.data == pytest.approx(-math.log(0.8), rel=1e-15)
+    assert p.grad == pytest.approx(-1 / 0.8, rel=1e-15)
+    with pytest.raises(ValueError, match="with_logits"):
+        nn.binary_cross_entropy(Value(1.0), 1.0)
+
+
+@pytest.mark.parametrize("z0, y0", [(1000.0, 1.0), (1000.0, 0.0), (-1000.0, 1.0), (-1000.0, 0.0), (0.3, 1.0), (-2.0, 0.0)])
+def test_binary_cross_entropy_with_logits_is_stable(z0, y0):
+    z = Value(z0)
+    loss = nn.binary_cross_entropy_with_logits(z, y0)
+    loss.backward()
+    sig = 1 / (1 + math.exp(-z0)) if z0 > -700 else 0.0
+    # -[y log s + (1 - y) log(1 - s)] written with log1p so the reference is exact at the extremes.
+    expected = y0 * math.log1p(math.exp(-z0)) if z0 > -30 else y0 * -z0
+    expected += (1 - y0) * (z0 + math.log1p(math.exp(-z0)) if z0 > -30 else 0.0)
+    assert loss.data == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    assert z.grad == pytest.approx(sig - y0, abs=1e-15)
+
+
+def test_softmax_and_log_softmax_against_numpy_and_at_large_logits():
+    logits = [2.0, -1.0, 0.5]
+    e = np.exp(np.array(logits) - max(logits))
+    assert [v.data for v in nn.softmax([Value(v) for v in logits])] == pytest.approx(e / e.sum(), rel=1e-14)
+    assert [v.data for v in nn.log_softmax([Value(v) for v in logits])] == pytest.approx(np.log(e / e.sum()), rel=1e-14)
+    big = [Value(1000.0), Value(-1000.0), Value(999.0)]
+    out = [v.data for v in nn.log_softmax(big)]
+    assert out == pytest.approx([-math.log1p(math.exp(-1)), -2000 - math.log1p(math.exp(-1)), -1 - math.log1p(math.exp(-1))])
+    with pytest.raises(ValueError, match="empty"):
+        nn.softmax([])
+
+
+@pytest.mark.parametrize("target", [0, 1, 3])
+def test_cross_entropy_gradient_is_softmax_minus_one_hot(target):
+    logits = [Value(v) for v in (0.2, -1.3, 2.5, 0.0)]
+    loss = nn.cross_entropy(logits, target)
+    loss.backward()
+    z = np.array([0.2, -1.3, 2.5, 0.0])
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    assert loss.data == pytest.approx(-math.log(p[target]), rel=1e-14)
+    expected = p - np.eye(4)[target]
+    assert np.max(np.abs(np.array([v.grad for v in logits]) - expected)) < 1e-12
+    with pytest.raises(ValueError, match="out of range"):
+        nn.cross_entropy(logits, 4)
+
+
+def test_hinge_and_l2_penalty_by_hand():
+    s = [Value(0.3), Value(-2.0), Value(1.5)]
+    loss = nn.hinge_loss(s, [1, 0, -1])  # 0 is read as -1
+    loss.backward()
+    assert loss.data == pytest.approx((0.7 + 0.0 + 2.5) / 3)
+    assert [v.grad for v in s] == pytest.approx([-1 / 3, 0.0, 1 / 3])
+    w = [Value(2.0), Value(-1.0)]
+    penalty = nn.l2_penalty(w, 0.1)
+    penalty.backward()
+    assert penalty.data == pytest.approx(0.05 * 5)
+    assert [v.grad for v in w] == pytest.approx([0.2, -0.1])
+
+
+# -- optimizers -------------------------------------------------------------------
+def test_sgd_with_momentum_and_weight_decay_by_hand():
+    w = Value(1.0)
+    opt = nn.SGD([w], lr=0.1, momentum=0.9, weight_decay=0.01)
+    velocity, data = 0.0, 1.0
+    for grad in (0.5, -0.2, 0.3):
+        w.grad = grad
+        opt.step()
+        velocity = 0.9 * velocity + grad + 0.01 * data
+        data -= 0.1 * velocity
+        assert w.data == pytest.approx(data, rel=1e-15)
+
+
+def test_adam_by_hand():
+    w = Value(1.0)
+    opt = nn.Adam([w], lr=0.01)
+    m = v = 0.0
+    data = 1.0
+    for t, grad in enumerate((0.5, -0.2, 0.3), start=1):
+        w.grad = grad
+        opt.step()
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        data -= 0.01 * (m / (1 - 0.9**t)) / (math.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        assert w.data == pytest.approx(data, rel=1e-14)
+
+
+def test_learning_rate_schedules():
+    lr = nn.linear_decay(1.0, 0.1, 100)
+    assert (lr(0), lr(50), lr(100), lr(500)) == pytest.approx((1.0, 0.55, 0.1, 0.1))
+    w = Value(0.0)
+    opt = nn.SGD([w], lr=lambda k: 0.5 / (k + 1))
+    for _ in range(3):
+        w.grad = 1.0
+        opt.step()
+    assert w.data == pytest.approx(-(0.5 + 0.25 + 0.5 / 3))
+
+
+# -- data -----------------------------------------------------------------------------
+@pytest.mark.parametrize("make, classes", [(nn.data.make_xor, 2), (nn.data.make_moons, 2), (nn.data.make_circles, 2), (nn.data.make_spirals, 3), (nn.data.make_blobs, 3)])
+def test_datasets_are_seeded_arrays(make, classes):
+    X, y = make(seed=1)
+    X2, y2 = make(seed=1)
+    assert X.shape == (len(y), 2) and np.array_equal(X, X2) and np.array_equal(y, y2)
+    assert set(y.tolist()) == set(range(classes))
+
+
+def test_xor_data_are_the_four_corners():
+    X, y = nn.data.make_xor()
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and y.tolist() == [0, 1, 1, 0]
+
+
+def test_batches_cover_the_data_in_all_three_regimes():
+    X, y = nn.data.make_moons(10, seed=0)
+    for size, count in [(None, 1), (4, 3), (1, 10)]:
+        parts = list(nn.data.batches(X, y, size, seed=0))
+        assert len(parts) == count
+        assert sorted(np.concatenate([b[1] for b in parts]).tolist()) == sorted(y.tolist())
+        assert sorted(map(tuple, np.concatenate([b[0] for b in parts]).tolist())) == sorted(map(tuple, X.tolist()))
+
+
+# -- training -------------------------------------------------------------------------
+def test_xor_needs_a_hidden_layer():
+    X, y = nn.data.make_xor()
+    model = nn.MLP(2, [4, 1], seed=0)
+    nn.fit(model, X, y, loss="bce", optimizer=nn.Adam(model, lr=0.05), epochs=500)
+    assert nn.accuracy(model, X, y, "bce") == 1.0
+    for seed in range(3):  # a single layer draws one line; no line splits XOR, so at most 3 of 4
+        perceptron = nn.MLP(2, [1], seed=seed)
+        nn.fit(perceptron, X, y, loss="bce", optimizer=nn.Adam(perceptron, lr=0.05), epochs=500)
+        assert nn.accuracy(perceptron, X, y, "bce") <= 0.75
+
+
+def test_moons_with_hinge_and_l2_in_100_steps():
+    X, y = nn.data.make_moons(100, noise=0.1, seed=0)
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    history = nn.fit(model, X, y, loss="hinge", l2=1e-4, optimizer=nn.SGD(model, lr=nn.linear_decay(1.0, 0.1, 100)), epochs=100)
+    assert len(history["loss"]) == 100 and history["loss"][-1] < history["loss"][0]
+    assert nn.accuracy(model, X, y) >= 0.98
+
+
+@pytest.mark.parametrize("make", [nn.data.make_spirals, nn.data.make_blobs])
+def test_multiclass_with_cross_entropy(make):
+    X, y = make(seed=0)
+    model = nn.MLP(2, [32, 32, 3], seed=0)
+    nn.fit(model, X, y, loss="ce", optimizer=nn.Adam(model, lr=0.02), epochs=300)
+    assert nn.accuracy(model, X, y, "ce") >= 0.9
+
+
+def test_batched_and_scalar_training_agree():
+    X, y = nn.data.make_moons(20, seed=2)
+    histories, states = [], []
+    for batched in (True, False):
+        model = nn.MLP(2, [6, 6, 1], seed=1)
+        histories.append(nn.fit(model, X, y, loss="hinge", l2=1e-3, optimizer=nn.SGD(model, lr=0.3), epochs=5, batch_size=8, seed=0, batched=batched))
+        states.append(np.array(list(model.state_dict().values())))
+    assert np.max(np.abs(np.array(histories[0]["loss"]) - histories[1]["loss"])) < 1e-12
+    assert np.max(np.abs(states[0] - states[1])) < 1e-12
+
+
+def test_progress_bar_and_callback_stop(capsys):
+    X, y = nn.data.make_xor()
+    model = nn.MLP(2, [4, 1], seed=0)
+    seen = []
+    history = nn.fit(model, X, y, epochs=50, progress=True, callback=lambda epoch, logs: seen.append(logs) or epoch == 2)
+    assert len(history["loss"]) == len(seen) == 3
+    assert "training" in capsys.readouterr().err
+
+
+def _numpy_backprop(weights, biases, X, y, alpha):
+    """The lectures' matrix form: forward a = relu(W a + b), deltas backwards, grad W = delta a^T / m + alpha W."""
+    activations, pre = [X.T], []
+    for i, (W, b) in enumerate(zip(weights, biases)):
+        z = W @ activations[-1] + b[:, None]
+        pre.append(z)
+        activations.append(np.maximum(z, 0) if i < len(weights) - 1 else z)
+    m = X.shape[0]
+    delta = (activations[-1] - y[None, :])  # d/dz of 1/2 (z - y)^2 summed, then averaged by /m below
+    grads = []
+    for i in reversed(range(len(weights))):
+        grads.append((delta @ activations[i].T / m + alpha * weights[i], delta.mean(axis=1) + alpha * biases[i]))
+        if i:
+            delta = (weights[i].T @ delta) * (pre[i - 1] > 0)
+    return grads[::-1]
+
+
+def test_gradients_equal_numpy_matrix_backprop():
+    X, y = nn.data.make_moons(12, seed=4)
+    model = nn.MLP(2, [5, 4, 1], seed=2)
+    alpha = 1e-2
+    loss = 0.5 * nn.mse_loss([model(list(row))[0] for row in X], y.astype(float).tolist()) + nn.l2_penalty(model, alpha)
+    loss.backward()
+    weights = [np.array([[w.data for w in n.w] for n in layer.neurons]) for layer in model.layers]
+    biases = [np.array([n.b.data for n in layer.neurons]) for layer in model.layers]
+    for layer, (gW, gb) in zip(model.layers, _numpy_backprop(weights, biases, X, y.astype(float), alpha)):
+        assert np.max(np.abs(np.array([[w.grad for w in n.w] for n in layer.neurons]) - gW)) < 1e-10
+        assert np.max(np.abs(np.array([n.b.grad for n in layer.neurons]) - gb)) < 1e-10
+
+
+@requires_torch
+def test_mlp_gradients_match_torch():
+    X, y = nn.data.make_blobs(9, seed=1)
+    model = nn.MLP(2, [4, 3], activation="tanh", seed=0)
+    loss = nn.cross_entropy([model(list(row)) for row in X], y.tolist())
+    loss.backward()
+    layers = [torch.nn.Linear(layer.nin, layer.nout) for layer in model.layers]
+    with torch.no_grad():
+        for ours, theirs in zip(model.layers, layers):
+            theirs.weight.copy_(torch.tensor([[w.data for w in n.w] for n in ours.neurons]))
+            theirs.bias.copy_(torch.tensor([n.b.data for n in ours.neurons]))
+    reference = torch.nn.functional.cross_entropy(layers[1](torch.tanh(layers[0](torch.tensor(X)))), torch.tensor(y))
+    reference.backward()
+    assert loss.data == pytest.approx(reference.item(), rel=1e-12)
+    for ours, theirs in zip(model.layers, layers):
+        grads = np.array([[w.grad for w in n.w] for n in ours.neurons])
+        assert np.max(np.abs(grads - theirs.weight.grad.numpy())) < 1e-12
