@@ -7,9 +7,13 @@ and read ``grad`` on every input. See ``rules.py`` for the derivative table.
 from .engine import Value, is_grad_enabled, maximum, minimum, no_grad, sum, topological_order
 from .functional import grad, gradcheck, numerical_grad, value_and_grad
 from .rules import Op
+from .stepper import Stepper, trace
+from .viz import Graph, draw
 
 __all__ = [
+    "Graph",
     "Op",
+    "Stepper",
     "Value",
     "grad",
     "gradcheck",
@@ -20,5 +24,7 @@ __all__ = [
     "numerical_grad",
     "sum",
     "topological_order",
+    "trace",
+    "draw",
     "value_and_grad",
 ]

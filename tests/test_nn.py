@@ -50,8 +50,14 @@ def test_neuron_computes_activation_of_weighted_sum(activation):
     x = [0.5, -1.0, 2.0]
     s = sum(w.data * xi for w, xi in zip(neuron.w, x)) + neuron.b.data
     expected = {
-        "linear": s, "relu": max(s, 0.0), "leaky_relu": s if s > 0 else 0.01 * s, "tanh": math.tanh(s),
-        "sigmoid": 1 / (1 + math.exp(-s)), "softplus": math.log1p(math.exp(s)), "step": float(s >= 0), "abs": abs(s),
+        "linear": s,
+        "relu": max(s, 0.0),
+        "leaky_relu": s if s > 0 else 0.01 * s,
+        "tanh": math.tanh(s),
+        "sigmoid": 1 / (1 + math.exp(-s)),
+        "softplus": math.log1p(math.exp(s)),
+        "step": float(s >= 0),
+        "abs": abs(s),
     }[activation]
     assert neuron(x).data == pytest.approx(expected, rel=1e-12)
 
@@ -117,7 +123,9 @@ def test_binary_cross_entropy_by_hand():
         nn.binary_cross_entropy(Value(1.0), 1.0)
 
 
-@pytest.mark.parametrize("z0, y0", [(1000.0, 1.0), (1000.0, 0.0), (-1000.0, 1.0), (-1000.0, 0.0), (0.3, 1.0), (-2.0, 0.0)])
+@pytest.mark.parametrize(
+    "z0, y0", [(1000.0, 1.0), (1000.0, 0.0), (-1000.0, 1.0), (-1000.0, 0.0), (0.3, 1.0), (-2.0, 0.0)]
+)
 def test_binary_cross_entropy_with_logits_is_stable(z0, y0):
     z = Value(z0)
     loss = nn.binary_cross_entropy_with_logits(z, y0)
@@ -137,7 +145,9 @@ def test_softmax_and_log_softmax_against_numpy_and_at_large_logits():
     assert [v.data for v in nn.log_softmax([Value(v) for v in logits])] == pytest.approx(np.log(e / e.sum()), rel=1e-14)
     big = [Value(1000.0), Value(-1000.0), Value(999.0)]
     out = [v.data for v in nn.log_softmax(big)]
-    assert out == pytest.approx([-math.log1p(math.exp(-1)), -2000 - math.log1p(math.exp(-1)), -1 - math.log1p(math.exp(-1))])
+    assert out == pytest.approx(
+        [-math.log1p(math.exp(-1)), -2000 - math.log1p(math.exp(-1)), -1 - math.log1p(math.exp(-1))]
+    )
     with pytest.raises(ValueError, match="empty"):
         nn.softmax([])
 
@@ -208,7 +218,16 @@ def test_learning_rate_schedules():
 
 
 # -- data -----------------------------------------------------------------------------
-@pytest.mark.parametrize("make, classes", [(nn.data.make_xor, 2), (nn.data.make_moons, 2), (nn.data.make_circles, 2), (nn.data.make_spirals, 3), (nn.data.make_blobs, 3)])
+@pytest.mark.parametrize(
+    "make, classes",
+    [
+        (nn.data.make_xor, 2),
+        (nn.data.make_moons, 2),
+        (nn.data.make_circles, 2),
+        (nn.data.make_spirals, 3),
+        (nn.data.make_blobs, 3),
+    ],
+)
 def test_datasets_are_seeded_arrays(make, classes):
     X, y = make(seed=1)
     X2, y2 = make(seed=1)
@@ -245,7 +264,9 @@ def test_xor_needs_a_hidden_layer():
 def test_moons_with_hinge_and_l2_in_100_steps():
     X, y = nn.data.make_moons(100, noise=0.1, seed=0)
     model = nn.MLP(2, [16, 16, 1], seed=0)
-    history = nn.fit(model, X, y, loss="hinge", l2=1e-4, optimizer=nn.SGD(model, lr=nn.linear_decay(1.0, 0.1, 100)), epochs=100)
+    history = nn.fit(
+        model, X, y, loss="hinge", l2=1e-4, optimizer=nn.SGD(model, lr=nn.linear_decay(1.0, 0.1, 100)), epochs=100
+    )
     assert len(history["loss"]) == 100 and history["loss"][-1] < history["loss"][0]
     assert nn.accuracy(model, X, y) >= 0.98
 
@@ -263,7 +284,20 @@ def test_batched_and_scalar_training_agree():
     histories, states = [], []
     for batched in (True, False):
         model = nn.MLP(2, [6, 6, 1], seed=1)
-        histories.append(nn.fit(model, X, y, loss="hinge", l2=1e-3, optimizer=nn.SGD(model, lr=0.3), epochs=5, batch_size=8, seed=0, batched=batched))
+        histories.append(
+            nn.fit(
+                model,
+                X,
+                y,
+                loss="hinge",
+                l2=1e-3,
+                optimizer=nn.SGD(model, lr=0.3),
+                epochs=5,
+                batch_size=8,
+                seed=0,
+                batched=batched,
+            )
+        )
         states.append(np.array(list(model.state_dict().values())))
     assert np.max(np.abs(np.array(histories[0]["loss"]) - histories[1]["loss"])) < 1e-12
     assert np.max(np.abs(states[0] - states[1])) < 1e-12
@@ -273,7 +307,9 @@ def test_progress_bar_and_callback_stop(capsys):
     X, y = nn.data.make_xor()
     model = nn.MLP(2, [4, 1], seed=0)
     seen = []
-    history = nn.fit(model, X, y, epochs=50, progress=True, callback=lambda epoch, logs: seen.append(logs) or epoch == 2)
+    history = nn.fit(
+        model, X, y, epochs=50, progress=True, callback=lambda epoch, logs: seen.append(logs) or epoch == 2
+    )
     assert len(history["loss"]) == len(seen) == 3
     assert "training" in capsys.readouterr().err
 
@@ -286,7 +322,7 @@ def _numpy_backprop(weights, biases, X, y, alpha):
         pre.append(z)
         activations.append(np.maximum(z, 0) if i < len(weights) - 1 else z)
     m = X.shape[0]
-    delta = (activations[-1] - y[None, :])  # d/dz of 1/2 (z - y)^2 summed, then averaged by /m below
+    delta = activations[-1] - y[None, :]  # d/dz of 1/2 (z - y)^2 summed, then averaged by /m below
     grads = []
     for i in reversed(range(len(weights))):
         grads.append((delta @ activations[i].T / m + alpha * weights[i], delta.mean(axis=1) + alpha * biases[i]))
