@@ -129,7 +129,10 @@ def test_stepper_has_one_frame_per_step_and_ends_at_the_engines_gradients(tmp_pa
     last = html.unescape(page.rsplit('class="frame"', 1)[1])
     for node, name in ((x, "x"), (y, "y"), (z, "z"), (out, "out")):
         assert re.search(rf">{name}</text>.*?>grad {re.escape(format_number(node.grad))}</text>", last, re.S)
-    assert "x.grad += dout/dx (-2) x out.grad (1) = -2, now -2" in page
+    captions = "\n".join(stepper.captions())
+    assert "x.grad += dn3/dx (-6) x n3.grad (1) = -6, now -6" in captions
+    assert "x.grad += dz/dx (-2) x z.grad (4) = -8, now -14" in captions  # the second path adds on
+    assert html.escape(stepper.captions()[-1]) in page
     assert "<div" in stepper._repr_html_() and "<html" not in stepper._repr_html_()
     with pytest.raises(ValueError, match=r"\.html"):
         stepper.save(tmp_path / "b.svg")
