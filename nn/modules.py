@@ -155,6 +155,9 @@ class Module:
         try:
             with os.fdopen(fd, "w") as f:
                 f.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates private files; a model file is an ordinary one
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):

@@ -1,0 +1,214 @@
+"""A safe reader for arithmetic expressions such as ``tanh(x1*w1 + x2*w2 + b)``.
+
+The text is parsed with Python's ``ast`` module and checked against an allowlist:
+numbers, names, ``+ - * / **``, unary minus and plus, and calls of the engine's
+functions. Anything else (attributes, subscripts, lambdas, comprehensions,
+strings, keywords, dunder names, ...) is refused with ``ExpressionError``. Nothing
+reaches ``eval`` or ``exec``: the tree is walked here and turned into Values.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+import autograd
+from autograd import Value
+
+MAX_LENGTH = 2000
+MAX_NODES = 500
+MAX_DEPTH = 60
+
+FUNCTIONS = {
+    "exp": (1, Value.exp),
+    "log": (1, Value.log),
+    "sqrt": (1, Value.sqrt),
+    "sin": (1, Value.sin),
+    "cos": (1, Value.cos),
+    "tanh": (1, Value.tanh),
+    "sigmoid": (1, Value.sigmoid),
+    "softplus": (1, Value.softplus),
+    "relu": (1, Value.relu),
+    "leaky_relu": (1, Value.leaky_relu),
+    "step": (1, Value.step),
+    "abs": (1, abs),
+    "max": (2, autograd.maximum),
+    "min": (2, autograd.minimum),
+    "sum": (None, lambda *args: autograd.sum(args)),
+}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class ExpressionError(ValueError):
+    """The expression or a NAME=VALUE assignment is not acceptable; the message says why."""
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ExpressionError(f"{name!r} is not a valid name: use letters, digits and _, starting with a letter")
+    if "__" in name:
+        raise ExpressionError(f"names with a double underscore are not allowed: {name!r}")
+    if name in FUNCTIONS:
+        raise ExpressionError(f"{name!r} is a function name; choose another name for the input")
+    return name
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, float]:
+    """``["x=2", "w=-3"]`` -> ``{"x": 2.0, "w": -3.0}``."""
+    values: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep:
+            raise ExpressionError(f"expected NAME=VALUE, got {pair!r}")
+        name = check_name(name.strip())
+        try:
+            value = float(text)
+        except ValueError:
+            raise ExpressionError(f"the value of {name} must be a number, got {text!r}") from None
+        if not math.isfinite(value):
+            raise ExpressionError(f"the value of {name} must be finite, got {text!r}")
+        if name in values:
+            raise ExpressionError(f"{name} is given twice")
+        values[name] = value
+    return values
+
+
+def parse(text: str) -> ast.Expression:
+    """Parse and check ``text``; raise ExpressionError for anything outside the allowlist."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"the expression must be text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"cannot parse the expression: {error.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("cannot parse the expression: it is nested too deeply or malformed") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise ExpressionError(f"the expression has {count} parts; the limit is {MAX_NODES}")
+    _check(tree.body, 0)
+    return tree
+
+
+def _check(node: ast.AST, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} levels deep")
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(
+                f"only numbers are allowed as constants, not {type(node.value).__name__} {node.value!r:.40}"
+            )
+    elif isinstance(node, ast.Name):
+        if "__" in node.id:
+            raise ExpressionError(f"names with a double underscore are not allowed: {node.id!r}")
+    elif isinstance(node, ast.BinOp):
+        if type(node.op) not in _OPERATORS:
+            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed; use + - * / **")
+        _check(node.left, depth + 1)
+        _check(node.right, depth + 1)
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed; only unary minus and plus")
+        _check(node.operand, depth + 1)
+    elif isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            called = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
+            raise ExpressionError(f"cannot call {called!r}; the functions are: {', '.join(FUNCTIONS)}")
+        if node.keywords:
+            raise ExpressionError(f"keyword arguments are not allowed in {node.func.id}(...)")
+        arity = FUNCTIONS[node.func.id][0]
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError("starred arguments are not allowed")
+        if (arity is not None and len(node.args) != arity) or not node.args:
+            expected = f"{arity} argument(s)" if arity is not None else "at least one argument"
+            raise ExpressionError(f"{node.func.id} takes {expected}, got {len(node.args)}")
+        for arg in node.args:
+            _check(arg, depth + 1)
+    else:
+        raise ExpressionError(
+            f"{_describe(node)} is not allowed; use numbers, names, + - * / ** and the engine's functions"
+        )
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        "Attribute": "attribute access",
+        "Subscript": "subscripts",
+        "Lambda": "lambda",
+        "ListComp": "comprehensions",
+        "GeneratorExp": "comprehensions",
+        "SetComp": "comprehensions",
+        "DictComp": "comprehensions",
+        "Compare": "comparisons",
+        "BoolOp": "and/or",
+        "JoinedStr": "strings",
+        "IfExp": "if-expressions",
+        "NamedExpr": "assignment (:=)",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+def names_in(tree: ast.Expression) -> list[str]:
+    """Input names in order of first appearance (function names excluded)."""
+    seen: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not _is_called(tree, node) and node.id not in seen:
+            seen.append(node.id)
+    return seen
+
+
+def _is_called(tree: ast.AST, name: ast.Name) -> bool:
+    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
+
+
+def evaluate(tree: ast.Expression, inputs: dict[str, Value]) -> Value:
+    """Build the Value graph for a checked tree; undefined names raise ExpressionError."""
+    try:
+        result = _evaluate(tree.body, inputs)
+    except ExpressionError:
+        raise
+    except OverflowError as error:
+        raise ExpressionError(f"the value is too large for a float: {error}") from None
+    except (ValueError, ZeroDivisionError, TypeError) as error:
+        raise ExpressionError(str(error)) from None
+    if not isinstance(result, Value):
+        result = Value(result)
+    return result
+
+
+def _evaluate(node: ast.AST, inputs: dict[str, Value]):
+    if isinstance(node, ast.Constant):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        if node.id not in inputs:
+            raise ExpressionError(f"undefined name {node.id!r}; give it a value, e.g. {node.id}=1.0")
+        return inputs[node.id]
+    if isinstance(node, ast.UnaryOp):
+        operand = _as_value(_evaluate(node.operand, inputs))
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        left = _as_value(_evaluate(node.left, inputs))
+        right = _evaluate(node.right, inputs)
+        symbol = _OPERATORS[type(node.op)]
+        if symbol == "+":
+            return left + right
+        if symbol == "-":
+            return left - right
+        if symbol == "*":
+            return left * right
+        if symbol == "/":
+            return left / right
+        return left**right
+    assert isinstance(node, ast.Call)
+    function = FUNCTIONS[node.func.id][1]
+    return function(*[_as_value(_evaluate(arg, inputs)) for arg in node.args])
+
+
+def _as_value(x) -> Value:
+    return x if isinstance(x, Value) else Value(x)

@@ -1,0 +1,217 @@
+"""The chainrule command, run in subprocesses as a user would."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run(*args, cwd=None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout
+    )
+
+
+def test_demo_writes_every_file(tmp_path):
+    result = run("demo", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "chainrule-demo"
+    assert (out / "decision_boundary.png").read_bytes()[:8] == PNG
+    assert (out / "loss_curve.png").read_bytes()[:8] == PNG
+    ET.parse(out / "neuron.svg")
+    page = (out / "backward.html").read_text()
+    # tanh(x1*w1 + x2*w2 + b): 10 forward steps (5 inputs, 5 ops), 1 seed, 5 backward steps (one per op)
+    assert page.count('class="frame"') == 10 + 1 + 5
+    assert json.loads((out / "model.json").read_text())["format"] == "chainrule.model"
+    accuracy = float(result.stdout.split("accuracy ")[1].split("%")[0])
+    assert accuracy >= 98.0
+    assert str(out) in result.stdout or "chainrule-demo" in result.stdout
+
+
+def test_demo_out_option_and_progress_bar(tmp_path):
+    result = run("demo", "--out", str(tmp_path / "d"))
+    assert result.returncode == 0 and (tmp_path / "d" / "model.json").exists()
+    assert "100/100" in result.stderr  # tqdm's bar
+
+
+def _numpy_forward(state: dict, sizes: list[int], x: np.ndarray) -> np.ndarray:
+    """Forward pass of an MLP with ReLU hidden layers and a linear output, read straight from the JSON state."""
+    a = x
+    for layer, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+        W = np.array([[state[f"layers.{layer}.neurons.{j}.w.{k}"] for k in range(nin)] for j in range(nout)])
+        b = np.array([state[f"layers.{layer}.neurons.{j}.b"] for j in range(nout)])
+        a = W @ a + b
+        if layer < len(sizes) - 2:
+            a = np.maximum(a, 0)
+    return a
+
+
+def test_train_save_plot_then_predict(tmp_path):
+    model, plot = tmp_path / "m.json", tmp_path / "b.png"
+    result = run(
+        "train",
+        "--dataset",
+        "xor",
+        "--hidden",
+        "4",
+        "--loss",
+        "bce",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--epochs",
+        "400",
+        "--quiet",
+        "--save",
+        str(model),
+        "--plot",
+        str(plot),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "accuracy 100.0%" in result.stdout.splitlines()[-1]
+    assert plot.read_bytes()[:8] == PNG
+    document = json.loads(model.read_text())
+    predicted = run("predict", "--model", str(model), "1", "0")
+    assert predicted.returncode == 0, predicted.stderr
+    expected = _numpy_forward(document["state"], [2, 4, 1], np.array([1.0, 0.0]))
+    assert float(predicted.stdout) == pytest.approx(expected[0], rel=1e-5)
+
+
+def test_train_regimes_and_multiclass():
+    for extra in (["--batch-size", "1", "--epochs", "3"], ["--batch-size", "16", "--epochs", "5"]):
+        assert run("train", "--quiet", *extra).returncode == 0
+    result = run("train", "--dataset", "blobs", "--quiet", "--optimizer", "adam", "--lr", "0.02", "--epochs", "100")
+    assert result.returncode == 0 and float(result.stdout.split("accuracy ")[1].split("%")[0]) >= 90
+
+
+def test_graph_prints_the_neurons_gradients_and_writes_files(tmp_path):
+    svg, html = tmp_path / "n.svg", tmp_path / "s.html"
+    result = run(
+        "graph",
+        "tanh(x1*w1 + x2*w2 + b)",
+        "x1=2",
+        "x2=0",
+        "w1=-3",
+        "w2=1",
+        "b=6.8813735870195432",
+        "-o",
+        str(svg),
+        "--stepper",
+        str(html),
+    )
+    assert result.returncode == 0, result.stderr
+    printed = dict(line.replace(" ", "").split("=") for line in result.stdout.splitlines() if "=" in line)
+    o = math.tanh(2 * -3 + 0 * 1 + 6.8813735870195432)
+    local = 1 - o**2  # d tanh(n)/dn
+    expected = {
+        "f": o,
+        "df/dx1": local * -3,
+        "df/dw1": local * 2,
+        "df/dx2": local * 1,
+        "df/dw2": local * 0,
+        "df/db": local,
+    }
+    for name, value in expected.items():
+        assert float(printed[name]) == pytest.approx(value, abs=1e-12)
+    ET.parse(svg)
+    assert html.read_text().count('class="frame"') > 10
+
+
+HOSTILE = [
+    "__import__('os').system('echo hacked')",
+    "x.__class__",
+    "x.real",
+    "(lambda: 1)()",
+    "[1, 2][0]",
+    "[i for i in range(3)]",
+    "'text'",
+    "exp(x=1)",
+    "open('/etc/passwd')",
+    "eval('1')",
+    "exec('x=1')",
+    "__builtins__",
+    "10**10**10",
+    "9" * 400 + ".0 ** 9" * 5,
+    "x if x else 1",
+    "x < 1",
+    "x and 1",
+    "(x := 3)",
+    "x @ x",
+    "x // 2",
+    "1e400 * x",
+    "tanh(" * 300 + "x" + ")" * 300,
+    "x + " * 1500 + "x",
+    "exp(*[x])",
+    "",
+    "1 +",
+    "undefined_name + x",
+    "log(x - 1)",
+    "x / (x - 1)",
+    "f'{x}'",
+    "b'x'",
+    "1j * x",
+    "True + x",
+    "max(x)",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
+    result = run("graph", expression, "x=1", timeout=20)
+    assert result.returncode == 2, (expression, result.stdout, result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("chainrule: error:")
+    assert "Traceback" not in result.stderr and "hacked" not in result.stdout
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["graph", "x + y", "x=1"], "undefined name 'y'"),
+        (["graph", "x", "x=abc"], "must be a number"),
+        (["graph", "x", "x=nan"], "finite"),
+        (["graph", "x", "x"], "NAME=VALUE"),
+        (["graph", "x", "x=1", "-o", "/nonexistent/dir/g.svg"], "does not exist"),
+        (["graph", "x", "x=1", "-o", "g.pdf"], ".svg, .png or .dot"),
+        (["train", "--dataset", "mnist"], "invalid choice"),
+        (["train", "--activation", "swish"], "unknown activation"),
+        (["train", "--dataset", "spirals", "--loss", "hinge"], "use --loss ce"),
+        (["train", "--epochs", "0"], "positive"),
+        (["train", "--lr", "inf"], "finite"),
+        (["predict", "--model", "missing.json", "1", "2"], "not found"),
+        (["predict", "--model", "bad.json", "1", "2"], "not valid JSON"),
+        (["bogus"], "invalid choice"),
+    ],
+)
+def test_user_errors_are_one_line_with_exit_code_2(args, words, tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert words in result.stderr
+
+
+def test_predict_checks_the_input_size(tmp_path):
+    run("train", "--dataset", "xor", "--epochs", "1", "--quiet", "--save", str(tmp_path / "m.json"))
+    result = run("predict", "--model", str(tmp_path / "m.json"), "1", "2", "3")
+    assert result.returncode == 2 and "takes 2 input(s), got 3" in result.stderr
+
+
+def test_help_is_available_everywhere():
+    for args in ([], ["demo"], ["train"], ["predict"], ["graph"]):
+        result = run(*args, "--help")
+        assert result.returncode == 0 and "usage:" in result.stdout
+    assert "chainrule demo" in run("--help").stdout
+    console_script = Path(sys.executable).parent / "chainrule"  # installed by pip from pyproject.toml
+    result = subprocess.run([str(console_script), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "demo" in result.stdout
