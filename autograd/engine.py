@@ -129,10 +129,10 @@ class Value:
         return _power(base, self)
 
     def __neg__(self) -> Value:
-        return _apply(rules.NEG, self)
+        return _apply1(rules.NEG, self)
 
     def __abs__(self) -> Value:
-        return _apply(rules.ABS, self)
+        return _apply1(rules.ABS, self)
 
     # -- functions ----------------------------------------------------------
     def exp(self) -> Value:
@@ -144,60 +144,60 @@ class Value:
             self.data,
             f"exp overflows a float above {_EXP_LIMIT:.2f}; scale the input down or use a stable form such as softplus or sigmoid",
         )
-        return _apply(rules.EXP, self)
+        return _apply1(rules.EXP, self)
 
     def log(self) -> Value:
         """Natural logarithm; d/dx log x = 1/x. Needs x > 0."""
         _require(self.data > 0.0, ValueError, "log", self.data, "log needs an input > 0")
-        return _apply(rules.LOG, self)
+        return _apply1(rules.LOG, self)
 
     def sqrt(self) -> Value:
         """Square root; d/dx sqrt x = 1/(2 sqrt x). Needs x > 0 (the derivative is infinite at 0)."""
         _require(
             self.data > 0.0, ValueError, "sqrt", self.data, "sqrt needs an input > 0 (at 0 its derivative is infinite)"
         )
-        return _apply(rules.SQRT, self)
+        return _apply1(rules.SQRT, self)
 
     def sin(self) -> Value:
         """sin x; d/dx sin x = cos x."""
-        return _apply(rules.SIN, self)
+        return _apply1(rules.SIN, self)
 
     def cos(self) -> Value:
         """cos x; d/dx cos x = -sin x."""
-        return _apply(rules.COS, self)
+        return _apply1(rules.COS, self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; d/dx tanh x = 1 - tanh(x)^2."""
-        return _apply(rules.TANH, self)
+        return _apply1(rules.TANH, self)
 
     def sigmoid(self) -> Value:
         """Logistic function 1/(1 + e^-x); d/dx = s(1 - s). Finite for any input."""
-        return _apply(rules.SIGMOID, self)
+        return _apply1(rules.SIGMOID, self)
 
     def softplus(self) -> Value:
         """log(1 + e^x), a smooth ReLU; d/dx = sigmoid(x). Finite for any input."""
-        return _apply(rules.SOFTPLUS, self)
+        return _apply1(rules.SOFTPLUS, self)
 
     def relu(self) -> Value:
         """max(0, x); derivative 1 for x > 0, else 0."""
-        return _apply(rules.RELU, self)
+        return _apply1(rules.RELU, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, else slope * x; derivative 1 or slope."""
         slope = _number(slope, "leaky_relu", "slope")
-        return _apply(rules.leaky_relu(slope), self)
+        return _apply1(rules.leaky_relu(slope), self)
 
     def step(self) -> Value:
         """The perceptron's unit step: 1 if x >= 0 else 0. Its derivative is 0 everywhere."""
-        return _apply(rules.STEP, self)
+        return _apply1(rules.STEP, self)
 
     def sum(self) -> Value:
         """Sum over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply(rules.BATCH_SUM, self)
+        return _apply1(rules.BATCH_SUM, self)
 
     def mean(self) -> Value:
         """Mean over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply(rules.BATCH_MEAN, self)
+        return _apply1(rules.BATCH_MEAN, self)
 
     def detach(self) -> Value:
         """A new leaf with the same data and no history: gradients stop here."""
@@ -241,15 +241,17 @@ def topological_order(root: Value) -> list[Value]:
         raise TypeError(f"topological_order needs a Value, got {type(root).__name__}")
     order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    stack: list = [root]
     while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
+        node = stack.pop()
+        if node.__class__ is tuple:  # (node,) is pushed below its parents: they are all done, emit it
+            order.append(node[0])
         elif node not in visited:
             visited.add(node)
-            stack.append((node, True))
-            stack.extend((parent, False) for parent in node.parents if parent not in visited)
+            stack.append((node,))
+            for parent in node.parents:
+                if parent not in visited:
+                    stack.append(parent)
     return order
 
 
@@ -276,6 +278,11 @@ def _apply(op: Op, *inputs: Value) -> Value:
     return _new_value(op.forward(*[v.data for v in inputs]), inputs, op)
 
 
+def _apply1(op: Op, x: Value) -> Value:
+    """``_apply`` for one input (the common case, kept short for speed)."""
+    return _new_value(op.forward(x.data), (x,), op)
+
+
 def _as_value(x) -> Value | None:
     """A Value for an operand: Values as they are, numbers and arrays as constant leaves."""
     if x.__class__ is Value:
@@ -298,8 +305,9 @@ def _binary(op: Op, x, y):
     x, y = _as_value(x), _as_value(y)
     if x is None or y is None:
         return NotImplemented
-    _check_batch_shapes(op.name, x.data, y.data)
-    return _apply(op, x, y)
+    if x.data.__class__ is not float:
+        _check_batch_shapes(op.name, x.data, y.data)
+    return _new_value(op.forward(x.data, y.data), (x, y), op)
 
 
 def _check_batch_shapes(name: str, x, y) -> None:
@@ -350,7 +358,7 @@ def _power(base, exponent):
         _require(
             x != 0.0, ValueError, "**", x, f"x ** {n:g} has an infinite derivative at 0; keep the base away from 0"
         )
-    return _guard_overflow("**", lambda: _apply(rules.power(n), base), x)
+    return _guard_overflow("**", lambda: _apply1(rules.power(n), base), x)
 
 
 def _guard_overflow(name: str, compute, x):
@@ -423,7 +431,7 @@ def sum(values: Iterable) -> Value:
         inputs.append(value)
     if not inputs:
         return Value(0.0)
-    shapes = {np.shape(v.data) for v in inputs} - {()}
+    shapes = {v.data.shape for v in inputs if v.data.__class__ is not float}
     if len(shapes) > 1:
         raise ValueError(f"sum: batch shapes differ: {sorted(shapes)}")
     return _apply(rules.SUM, *inputs)
