@@ -228,7 +228,7 @@ class Value:
             for parent, local in zip(node.parents, locals_):
                 contribution = local * node.grad  # the chain rule: local derivative x upstream gradient
                 if contribution.__class__ is not float and parent.data.__class__ is float:
-                    contribution = float(np.sum(contribution))  # a scalar shared by a batch: sum every sample's share
+                    contribution = float(contribution.sum())  # a scalar shared by a batch: sum every sample's share
                 parent.grad += contribution
 
 

@@ -21,7 +21,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -94,12 +94,13 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not define __call__")
 
     # -- parameters ---------------------------------------------------------
-    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Value]]:
+    def named_parameters(self, prefix: str = "") -> list[tuple[str, Value]]:
         """(dotted name, Value) for every parameter, in a fixed order."""
+        found: list[tuple[str, Value]] = []
         for name, attribute in vars(self).items():
-            if name.startswith("_"):
-                continue
-            yield from _named(attribute, prefix + name)
+            if not name.startswith("_"):
+                _collect(attribute, prefix + name, found)
+        return found
 
     def parameters(self) -> list[Value]:
         """Every parameter Value, in the order of ``named_parameters``."""
@@ -206,14 +207,14 @@ def _reject_constant(name: str):
     raise ValueError(f"model file holds {name}; every number must be finite")
 
 
-def _named(attribute, name: str) -> Iterator[tuple[str, Value]]:
+def _collect(attribute, name: str, found: list) -> None:
     if isinstance(attribute, Value):
-        yield name, attribute
+        found.append((name, attribute))
     elif isinstance(attribute, Module):
-        yield from attribute.named_parameters(name + ".")
+        found.extend(attribute.named_parameters(name + "."))
     elif isinstance(attribute, (list, tuple)):
         for i, item in enumerate(attribute):
-            yield from _named(item, f"{name}.{i}")
+            _collect(item, f"{name}.{i}", found)
 
 
 def _as_inputs(x, nin: int, who: str) -> list:
