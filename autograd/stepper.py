@@ -46,16 +46,17 @@ class Step:
     edges: tuple[Edge, ...] = field(default=())
 
 
-def trace(root: Value, max_nodes: int = 500) -> list[Step]:
+def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
     """The engine's steps for ``root.backward()``, computed without changing any gradient.
 
     Leaves start from the gradients they hold now (they accumulate, as in ``backward``),
     interior nodes from zero, so the last gradient recorded for each node equals what
-    ``root.backward()`` leaves in it.
+    ``root.backward()`` leaves in it. With ``fresh=True`` leaves start from zero too:
+    the pass as it runs after ``zero_grad()``.
     """
     order = _check_root(root, max_nodes)
     steps = [Step("forward", node, value=node.data) for node in order]
-    grads = {id(node): (node.grad if not node.parents else 0.0) for node in order}
+    grads = {id(node): (node.grad if not (node.parents or fresh) else 0.0) for node in order}
     grads[id(root)] = grads[id(root)] + rules.ones_like(root.data)
     steps.append(Step("seed", root, value=root.data, grad=grads[id(root)]))
     for node in reversed(order):
@@ -125,11 +126,14 @@ _counter = itertools.count()
 class Stepper:
     """One frame per step of the forward and backward pass, as a self-contained HTML page.
 
+    The backward pass is shown from zero gradients (as after ``zero_grad()``), whatever
+    the leaves hold from earlier ``backward()`` calls.
+
     >>> Stepper(loss).save("backward.html")   # open it in a browser; arrow keys move between steps
     """
 
     def __init__(self, root: Value, rankdir: str = "LR", max_nodes: int = 60, engine: str | None = None) -> None:
-        self.steps = trace(root, max_nodes=max_nodes)
+        self.steps = trace(root, max_nodes=max_nodes, fresh=True)
         self.order = _check_root(root, max_nodes)
         self.names = node_names(self.order)
         self.rankdir = rankdir
@@ -195,10 +199,12 @@ class Stepper:
 
 
 def _inline_svg(svg: str) -> str:
-    """An SVG document trimmed for embedding in HTML: no XML prolog, DOCTYPE, comments or namespace URLs."""
+    """An SVG document trimmed for embedding in HTML: no XML prolog, DOCTYPE, comments,
+    namespace URLs, node titles or layout whitespace (a stepper holds one per step)."""
     svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    return re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
+    svg = re.sub(r"<!--.*?-->|<title>[^<]*</title>", "", svg, flags=re.S)
+    svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
+    return re.sub(r">\s+<", "><", svg)
 
 
 _TEMPLATE = """<div id="UID" class="chainrule-stepper" tabindex="0">

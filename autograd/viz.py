@@ -107,7 +107,6 @@ def build_dot(
             shape="record",
             style="filled,bold" if node is root else "filled",
             fillcolor=fill,
-            tooltip="leaf (input or parameter)" if not node.parents else f"made by {node.op}",
         )
         if node.parents:
             dot.node(
