@@ -199,6 +199,12 @@ class Value:
         """Mean over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
         return _apply1(rules.BATCH_MEAN, self)
 
+    def local_derivatives(self) -> tuple:
+        """d(self)/d(parent) for each parent, from the derivative table (empty for a leaf)."""
+        if not self.parents:
+            return ()
+        return self._op.local(self.data, *[parent.data for parent in self.parents])
+
     def detach(self) -> Value:
         """A new leaf with the same data and no history: gradients stop here."""
         leaf = _new_value(self.data, (), None)
@@ -224,8 +230,7 @@ class Value:
         for node in reversed(order):
             if not node.parents:
                 continue
-            locals_ = node._op.local(node.data, *[parent.data for parent in node.parents])
-            for parent, local in zip(node.parents, locals_):
+            for parent, local in zip(node.parents, node.local_derivatives()):
                 contribution = local * node.grad  # the chain rule: local derivative x upstream gradient
                 if contribution.__class__ is not float and parent.data.__class__ is float:
                     contribution = float(contribution.sum())  # a scalar shared by a batch: sum every sample's share

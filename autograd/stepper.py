@@ -63,9 +63,8 @@ def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
         if not node.parents:
             continue
         upstream = grads[id(node)]
-        locals_ = node._op.local(node.data, *[parent.data for parent in node.parents])
         edges = []
-        for parent, local in zip(node.parents, locals_):
+        for parent, local in zip(node.parents, node.local_derivatives()):
             contribution = local * upstream
             if not isinstance(contribution, float) and isinstance(parent.data, float):
                 contribution = float(np.sum(contribution))
@@ -95,7 +94,7 @@ def describe(step: Step, names: dict[int, str]) -> list[str]:
         if not node.parents:
             return [f"{name} = {f(step.value)}  (an input or parameter: a leaf)"]
         symbolic = _expression(node.op, [names[id(p)] for p in node.parents])
-        numeric = _expression(node.op, [f(p.data) for p in node.parents])
+        numeric = _expression(node.op, [_parenthesised(f(p.data)) for p in node.parents])
         return [f"{name} = {symbolic} = {numeric} = {f(step.value)}"]
     if step.kind == "seed":
         return [f"{name}.grad = d{name}/d{name} = {f(step.grad)}  (the backward pass starts at the output)"]
@@ -107,6 +106,11 @@ def describe(step: Step, names: dict[int, str]) -> list[str]:
             f" = {f(edge.contribution)}, now {f(edge.parent_grad_after)}"
         )
     return lines
+
+
+def _parenthesised(number: str) -> str:
+    """(-2) rather than -2 inside a formula, so that (-2)**2 does not read as -(2**2)."""
+    return f"({number})" if number.startswith("-") else number
 
 
 def _expression(op: str, args: list[str]) -> str:

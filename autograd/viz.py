@@ -37,7 +37,7 @@ def format_number(x) -> str:
     if x is None:
         return "?"
     if isinstance(x, float):
-        return f"{x:.4g}"
+        return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
     flat = np.asarray(x).ravel()
     shown = ", ".join(f"{v:.3g}" for v in flat[:3])
     return f"[{shown}{', …' if flat.size > 3 else ''}] ({flat.size})"

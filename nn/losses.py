@@ -37,12 +37,13 @@ def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
         return [(pred, _target(target, who))]
     if not isinstance(pred, (list, tuple)):
         raise TypeError(f"{who}: predictions must be a Value or a list of Values, got {type(pred).__name__}")
-    if (
-        isinstance(target, np.ndarray)
-        and target.ndim == 1
-        and not any(_is_batched(p) for p in pred if isinstance(p, Value))
-    ):
-        target = target.tolist()
+    if isinstance(target, np.ndarray) and target.ndim >= 1:
+        if not any(_is_batched(p) for p in pred if isinstance(p, Value)):
+            target = target.tolist()  # one row per example
+        elif target.ndim == 2:
+            target = list(target.T)  # batched: one column of samples per output
+        elif len(pred) == 1:
+            target = [target]  # batched, one output: the array holds its samples
     if not isinstance(target, (list, tuple)):
         raise TypeError(f"{who}: targets must be a list like the predictions, got {type(target).__name__}")
     if len(pred) != len(target):
@@ -51,7 +52,9 @@ def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
         raise ValueError(f"{who}: no predictions given; a loss needs at least one example")
     pairs = []
     for i, (p, t) in enumerate(zip(pred, target)):
-        if isinstance(p, (list, tuple)):
+        if isinstance(p, (list, tuple)) and len(p) == 1 and not isinstance(t, (list, tuple, np.ndarray)):
+            pairs.extend(_pairs(p[0], t, who))  # one example's only output against a plain number
+        elif isinstance(p, (list, tuple)):
             pairs.extend(_pairs(p, t, who))
         elif isinstance(p, Value):
             pairs.append((p, _target(t, who, i)))
