@@ -65,11 +65,12 @@ class Value:
     __array_priority__ = 1000
 
     def __init__(self, data: float | np.ndarray, label: str = "") -> None:
-        self.data = _coerce_data(data)
-        if not np.all(np.isfinite(self.data)):
-            raise ValueError(f"Value data must be finite, got {data!r}")
+        data = _coerce_data(data)
+        if not np.all(np.isfinite(data)):
+            raise ValueError(f"Value data must be finite, got {_short(data)}")
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+        self.data = data
         self.grad = 0.0
         self.label = label
         self.parents: tuple[Value, ...] = ()

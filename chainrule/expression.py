@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 
 import autograd
 from autograd import Value
@@ -84,7 +85,9 @@ def parse(text: str) -> ast.Expression:
     if not text.strip():
         raise ExpressionError("the expression is empty")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "invalid decimal literal": the error below says enough
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         raise ExpressionError(f"cannot parse the expression: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):
@@ -170,15 +173,13 @@ def _is_called(tree: ast.AST, name: ast.Name) -> bool:
 def evaluate(tree: ast.Expression, inputs: dict[str, Value]) -> Value:
     """Build the Value graph for a checked tree; undefined names raise ExpressionError."""
     try:
-        result = _evaluate(tree.body, inputs)
+        result = _as_value(_evaluate(tree.body, inputs))
     except ExpressionError:
         raise
     except OverflowError as error:
         raise ExpressionError(f"the value is too large for a float: {error}") from None
     except (ValueError, ZeroDivisionError, TypeError) as error:
         raise ExpressionError(str(error)) from None
-    if not isinstance(result, Value):
-        result = Value(result)
     return result
 
 

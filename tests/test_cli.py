@@ -162,6 +162,7 @@ HOSTILE = [
     "1j * x",
     "True + x",
     "max(x)",
+    "1x + 2",
 ]
 
 
