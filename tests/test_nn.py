@@ -361,3 +361,14 @@ def test_mlp_gradients_match_torch():
     for ours, theirs in zip(model.layers, layers):
         grads = np.array([[w.grad for w in n.w] for n in ours.neurons])
         assert np.max(np.abs(grads - theirs.weight.grad.numpy())) < 1e-12
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_fit_takes_a_loss_function(batched):
+    X = np.linspace(-3, 3, 20)[:, None]
+    y = np.sin(X[:, 0])
+    before = nn.predict(nn.MLP(1, [5, 1], activation="tanh", seed=0), X)[:, 0]
+    model = nn.MLP(1, [5, 1], activation="tanh", seed=0)
+    history = nn.fit(model, X, y, loss=nn.mse_loss, epochs=3, batched=batched)
+    assert history["loss"][0] == pytest.approx(np.mean((before - y) ** 2), rel=1e-12)
+    assert history["accuracy"] == [None, None, None]
