@@ -26,6 +26,7 @@ from . import rules
 from .rules import Op
 
 _grad_enabled = True
+_isfinite = math.isfinite
 
 # exp(x) overflows a float for x above log(max float) = 709.78...
 _EXP_LIMIT = math.log(np.finfo(float).max)
@@ -38,7 +39,10 @@ def _coerce_data(data, argument: str = "data"):
     if isinstance(data, (bool, np.bool_)):
         raise TypeError(f"Value {argument} must be a number, got bool {data!r}; use 1.0 or 0.0")
     if isinstance(data, (int, float, np.integer, np.floating)):
-        return float(data)
+        try:
+            return float(data)
+        except OverflowError:
+            raise ValueError(f"Value {argument} {data} is too large for a float (about 1.8e308 at most)") from None
     if isinstance(data, np.ndarray):
         if data.dtype.kind not in "iuf":
             raise TypeError(f"Value {argument} array must hold real numbers, got dtype {data.dtype}")
@@ -194,11 +198,11 @@ class Value:
 
     def sum(self) -> Value:
         """Sum over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply1(rules.BATCH_SUM, self)
+        return _apply(rules.BATCH_SUM, self)
 
     def mean(self) -> Value:
         """Mean over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply1(rules.BATCH_MEAN, self)
+        return _apply(rules.BATCH_MEAN, self)
 
     def local_derivatives(self) -> tuple:
         """d(self)/d(parent) for each parent, from the derivative table (empty for a leaf)."""
@@ -281,12 +285,20 @@ def _new_value(data, parents: tuple, op: Op | None) -> Value:
 
 def _apply(op: Op, *inputs: Value) -> Value:
     """Run ``op`` forward on the inputs' data and record the new node."""
-    return _new_value(op.forward(*[v.data for v in inputs]), inputs, op)
+    return _result(op, op.forward(*[v.data for v in inputs]), inputs)
 
 
 def _apply1(op: Op, x: Value) -> Value:
-    """``_apply`` for one input (the common case, kept short for speed)."""
+    """``_apply`` for one input, for ops whose result is finite whenever the input is (no overflow check)."""
     return _new_value(op.forward(x.data), (x,), op)
+
+
+def _result(op: Op, data, inputs: tuple) -> Value:
+    """The node for an op's result. A Value's data is finite, so a result too large for a float is an error."""
+    if not (_isfinite(data) if data.__class__ is float else np.isfinite(data).all()):
+        shown = ", ".join(_short(v.data) for v in inputs[:3])
+        raise OverflowError(f"{op.name}: the result is too large for a float (inputs {shown}); scale the inputs down")
+    return _new_value(data, inputs, op)
 
 
 def _as_value(x) -> Value | None:
@@ -298,7 +310,7 @@ def _as_value(x) -> Value | None:
     if isinstance(x, (bool, np.bool_)):
         return None
     if isinstance(x, (int, float, np.integer, np.floating)):
-        value = float(x)
+        value = _coerce_data(x, "operand")
         if not math.isfinite(value):
             raise ValueError(f"operand must be finite, got {x!r}")
         return _new_value(value, (), None)
@@ -313,7 +325,7 @@ def _binary(op: Op, x, y):
         return NotImplemented
     if x.data.__class__ is not float:
         _check_batch_shapes(op.name, x.data, y.data)
-    return _new_value(op.forward(x.data, y.data), (x, y), op)
+    return _result(op, op.forward(x.data, y.data), (x, y))
 
 
 def _check_batch_shapes(name: str, x, y) -> None:
@@ -364,7 +376,7 @@ def _power(base, exponent):
         _require(
             x != 0.0, ValueError, "**", x, f"x ** {n:g} has an infinite derivative at 0; keep the base away from 0"
         )
-    return _guard_overflow("**", lambda: _apply1(rules.power(n), base), x)
+    return _guard_overflow("**", lambda: _apply(rules.power(n), base), x)
 
 
 def _guard_overflow(name: str, compute, x):
