@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from . import rules
+from . import checks, rules
 from .rules import Op
 
 _grad_enabled = True
@@ -189,7 +189,7 @@ class Value:
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, else slope * x; derivative 1 or slope."""
-        slope = _number(slope, "leaky_relu", "slope")
+        slope = checks.number(slope, "leaky_relu: slope")
         return _apply1(rules.leaky_relu(slope), self)
 
     def step(self) -> Value:
@@ -319,6 +319,16 @@ def _as_value(x) -> Value | None:
     return None
 
 
+def value_of(x, argument: str) -> Value:
+    """``x`` as a Value (numbers become constant leaves); errors name ``argument``."""
+    if isinstance(x, Value):
+        return x
+    try:
+        return Value(x)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{argument}: {error}") from None
+
+
 def _binary(op: Op, x, y):
     x, y = _as_value(x), _as_value(y)
     if x is None or y is None:
@@ -401,15 +411,6 @@ def _require(ok, error: type, name: str, x, what_to_do: str) -> None:
     raise error(f"{name}: got {bad.size} bad sample(s), the first {bad.flat[0]!r}; {what_to_do}")
 
 
-def _number(x, name: str, argument: str) -> float:
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}: {argument} must be a number, got {type(x).__name__} {x!r}")
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"{name}: {argument} must be finite, got {x!r}")
-    return x
-
-
 def _short(x) -> str:
     if x.__class__ is float:
         return repr(x)
@@ -441,12 +442,7 @@ def sum(values: Iterable) -> Value:
     """
     if isinstance(values, (Value, str, bytes)) or not hasattr(values, "__iter__"):
         raise TypeError(f"sum needs an iterable of Values or numbers, got {type(values).__name__}")
-    inputs = []
-    for i, v in enumerate(values):
-        value = _as_value(v)
-        if value is None:
-            raise TypeError(f"sum: item {i} must be a Value or a number, got {type(v).__name__} {v!r}")
-        inputs.append(value)
+    inputs = [value_of(v, f"sum: item {i}") for i, v in enumerate(values)]
     if not inputs:
         return Value(0.0)
     shapes = {v.data.shape for v in inputs if v.data.__class__ is not float}

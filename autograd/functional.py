@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .engine import Value, _number
+from . import checks
+from .engine import Value, value_of
 
 
 def _argnums_tuple(argnums, nargs: int) -> tuple[int, ...]:
@@ -72,14 +73,34 @@ def grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
 
 def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> list[float]:
     """Central differences: (f(x + eps) - f(x - eps)) / (2 eps) for each input in turn."""
-    values = [float(x) for x in inputs]
+    checks.function(f, "numerical_grad: f")
+    values = _scalar_inputs(inputs, "numerical_grad")
+    eps = checks.number(eps, "numerical_grad: eps", positive=True)
 
     def f_at(i: int, x: float) -> float:
         shifted = [Value(v) for v in values]
         shifted[i] = Value(x)
-        return f(*shifted).data
+        out = f(*shifted)
+        if not isinstance(out, Value):
+            raise TypeError(f"numerical_grad: f must return a Value, got {type(out).__name__}")
+        return out.item()
 
     return [(f_at(i, x + eps) - f_at(i, x - eps)) / (2.0 * eps) for i, x in enumerate(values)]
+
+
+def _scalar_inputs(inputs, who: str) -> list[float]:
+    """Plain floats from numbers or scalar Values; errors name the input."""
+    if isinstance(inputs, (str, bytes, Value)) or not isinstance(inputs, Sequence):
+        raise TypeError(
+            f"{who}: inputs must be a list of numbers or Values, got {type(inputs).__name__} {inputs!r:.60}"
+        )
+    values = []
+    for i, x in enumerate(inputs):
+        data = value_of(x, f"{who}: input {i}").data
+        if data.__class__ is not float:
+            raise ValueError(f"{who}: input {i} must be a scalar, got a batch; check one sample at a time")
+        values.append(data)
+    return values
 
 
 def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4) -> bool:
@@ -89,15 +110,13 @@ def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol:
     input; otherwise raises AssertionError with a table of input, analytic, numeric
     and error.
     """
-    eps, atol, rtol = (_number(v, "gradcheck", name) for name, v in (("eps", eps), ("atol", atol), ("rtol", rtol)))
-    if eps <= 0.0:
-        raise ValueError(f"gradcheck: eps must be > 0, got {eps!r}")
+    checks.function(f, "gradcheck: f")
+    eps = checks.number(eps, "gradcheck: eps", positive=True)
+    atol = checks.number(atol, "gradcheck: atol", minimum=0.0)
+    rtol = checks.number(rtol, "gradcheck: rtol", minimum=0.0)
     if not inputs:
         raise ValueError("gradcheck needs at least one input: gradcheck(f, x, y, ...)")
-    values = [x.data if isinstance(x, Value) else _number(x, "gradcheck", f"input {i}") for i, x in enumerate(inputs)]
-    for i, v in enumerate(values):
-        if v.__class__ is not float:
-            raise ValueError(f"gradcheck: input {i} must be a scalar Value, got a batch; check one sample at a time")
+    values = _scalar_inputs(inputs, "gradcheck")
     _, leaves, _ = _call(f, values, tuple(range(len(values))))
     analytic = [leaf.grad for leaf in leaves]
     numeric = numerical_grad(f, values, eps)

@@ -20,11 +20,16 @@ Domain checks (log of a negative number, division by zero, ...) live in
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+# A batched result that overflows is reported by the engine as an OverflowError; NumPy's
+# RuntimeWarning for the same event, raised from the lambdas below, would only repeat it.
+warnings.filterwarnings("ignore", message="overflow encountered", category=RuntimeWarning, module=r"autograd\.rules")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,13 @@ class Op:
     name: str
     forward: Callable
     local: Callable
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"Op name must be a non-empty str, got {self.name!r}")
+        for argument in ("forward", "local"):
+            if not callable(getattr(self, argument)):
+                raise TypeError(f"Op {argument} must be a function, got {getattr(self, argument)!r}")
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import rules
 from .engine import Value
-from .viz import _check_root, build_dot, format_number, node_names, render, write_file
+from .viz import _check_root, build_dot, check_engine, format_number, node_names, render, write_file
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ class Stepper:
         self.order = _check_root(root, max_nodes)
         self.names = node_names(self.order)
         self.rankdir = rankdir
+        check_engine(engine)
         self.engine = engine
         self._frames: list[str] | None = None
         build_dot(self.order[:1], rankdir=rankdir)  # validates rankdir now rather than at render time

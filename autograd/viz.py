@@ -21,6 +21,7 @@ from pathlib import Path
 import graphviz
 import numpy as np
 
+from . import checks
 from .engine import Value, topological_order
 
 ENGINES = ("graphviz-pure", "dot")
@@ -62,8 +63,7 @@ def _escape_record(text: str) -> str:
 def _check_root(root, max_nodes) -> list[Value]:
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value (the output of a computation), got {type(root).__name__}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    checks.count(max_nodes, "max_nodes")
     order = topological_order(root)
     if len(order) > max_nodes:
         raise ValueError(
@@ -83,8 +83,7 @@ def build_dot(
     highlight_edges: Iterable[tuple[Value, Value]] = (),
 ) -> graphviz.Digraph:
     """DOT for the nodes in ``order``; ``data``/``grads`` (by id) override what each node shows."""
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    checks.choice(rankdir, "rankdir", RANKDIRS)
     names = node_names(order)
     index = {id(node): i for i, node in enumerate(order)}
     lit = {id(n) for n in highlight}
@@ -133,8 +132,7 @@ def _edge_style(lit: bool) -> dict:
 def find_renderer(engine: str | None = None) -> str:
     """Path of the program that turns DOT into SVG/PNG: graphviz-pure by default, or a system ``dot``."""
     engine = engine if engine is not None else os.environ.get("CHAINRULE_GRAPHVIZ", "graphviz-pure")
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    checks.choice(engine, "engine", ENGINES)
     if engine == "graphviz-pure":
         beside_python = Path(sys.executable).parent / "graphviz-pure"
         found = str(beside_python) if beside_python.exists() else shutil.which("graphviz-pure")
@@ -227,7 +225,12 @@ def draw(
     ``rankdir`` is ``"LR"`` (left to right) or ``"TB"``, ``"RL"``, ``"BT"``. A graph with
     more than ``max_nodes`` Values raises ValueError.
     """
-    if engine is not None and engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    check_engine(engine)
     order = _check_root(root, max_nodes)
     return Graph(build_dot(order, rankdir=rankdir, show_grad=show_grad), engine)
+
+
+def check_engine(engine: str | None) -> None:
+    """None (the default renderer) or one of ENGINES."""
+    if engine is not None:
+        checks.choice(engine, "engine", ENGINES)

@@ -10,17 +10,13 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from autograd import checks
 
-def _check(n_samples, noise, seed, minimum: int = 1) -> np.random.Generator:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
-        raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__} {n_samples!r}")
-    if n_samples < minimum:
-        raise ValueError(f"n_samples must be at least {minimum}, got {n_samples}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
-    return np.random.default_rng(seed)
+
+def _check(n_samples, noise, seed, minimum: int = 1, noise_name: str = "noise") -> np.random.Generator:
+    checks.count(n_samples, "n_samples", minimum)
+    checks.number(noise, noise_name, minimum=0.0)
+    return np.random.default_rng(checks.seed(seed))
 
 
 def _shuffled(rng, X, y):
@@ -57,8 +53,8 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None
 def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = None):
     """A circle of radius 1 (class 0) around a circle of radius ``factor`` (class 1)."""
     rng = _check(n_samples, noise, seed, minimum=2)
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1:
-        raise ValueError(f"factor must be a number between 0 and 1, got {factor!r}")
+    if not 0 < checks.number(factor, "factor") < 1:
+        raise ValueError(f"factor must lie between 0 and 1, got {factor!r}")
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
     t_outer = np.linspace(0.0, 2 * np.pi, n_outer, endpoint=False)
@@ -73,8 +69,7 @@ def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
 def make_spirals(n_samples: int = 150, classes: int = 3, noise: float = 0.2, seed: int | None = None):
     """``classes`` spiral arms winding out from the origin, one class per arm."""
     rng = _check(n_samples, noise, seed)
-    if isinstance(classes, bool) or not isinstance(classes, int) or classes < 2:
-        raise ValueError(f"classes must be an int >= 2, got {classes!r}")
+    checks.count(classes, "classes", minimum=2)
     if n_samples < classes:
         raise ValueError(f"n_samples ({n_samples}) must be at least classes ({classes})")
     y = np.arange(n_samples) % classes
@@ -87,9 +82,8 @@ def make_spirals(n_samples: int = 150, classes: int = 3, noise: float = 0.2, see
 
 def make_blobs(n_samples: int = 150, centers: int = 3, std: float = 0.5, seed: int | None = None):
     """Gaussian clusters around ``centers`` points spread on a circle of radius 2."""
-    rng = _check(n_samples, std, seed)
-    if isinstance(centers, bool) or not isinstance(centers, int) or centers < 1:
-        raise ValueError(f"centers must be a positive int, got {centers!r}")
+    rng = _check(n_samples, std, seed, noise_name="std")
+    checks.count(centers, "centers")
     y = np.arange(n_samples) % centers
     angles = 2 * np.pi * np.arange(centers) / centers
     middles = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -97,14 +91,26 @@ def make_blobs(n_samples: int = 150, centers: int = 3, std: float = 0.5, seed: i
     return _shuffled(rng, X, y)
 
 
+def _array(data, argument: str) -> np.ndarray:
+    """An array of real numbers; other element types are a TypeError naming the argument."""
+    if data is None or isinstance(data, (str, bytes, dict, set)):
+        raise TypeError(f"{argument} must be an array of numbers, got {type(data).__name__}")
+    try:
+        array = np.asarray(data)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"{argument} must be a rectangular array of numbers: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{argument} must hold real numbers, got dtype {array.dtype}")
+    return array
+
+
 def check_dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
     """Validate a dataset: X of shape (n, features) with finite numbers, y of length n."""
-    X = np.asarray(X) if not isinstance(X, np.ndarray) else X
-    y = np.asarray(y) if not isinstance(y, np.ndarray) else y
-    if X.dtype.kind not in "iuf" or X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array of numbers (samples x features), got shape {X.shape} dtype {X.dtype}")
-    if y.dtype.kind not in "iuf" or y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of labels or targets, got shape {y.shape} dtype {y.dtype}")
+    X, y = _array(X, "X"), _array(y, "y")
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (samples x features), got shape {X.shape}")
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D (one label or target per sample), got shape {y.shape}")
     if len(X) == 0:
         raise ValueError("the dataset is empty; X needs at least one sample")
     if len(X) != len(y):
@@ -125,11 +131,8 @@ def batches(
     """
     X, y = check_dataset(X, y)
     n = len(y)
-    if batch_size is None:
-        batch_size = n
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
-    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    batch_size = n if batch_size is None else checks.count(batch_size, "batch_size")
+    order = np.random.default_rng(checks.seed(seed)).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         chosen = order[start : start + batch_size]
         yield X[chosen], y[chosen]

@@ -8,14 +8,15 @@ length; the result is still the mean over the samples.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 import autograd
-from autograd import Value
+from autograd import Value, checks
+from autograd.engine import value_of
 
-from .modules import Module, _finite_number
+from .modules import Module
 
 
 def _is_batched(v: Value) -> bool:
@@ -25,10 +26,12 @@ def _is_batched(v: Value) -> bool:
 def _target(t, who: str, index: int | None = None):
     where = "target" if index is None else f"target[{index}]"
     if isinstance(t, np.ndarray):
-        if t.dtype.kind not in "iuf" or not np.all(np.isfinite(t)):
+        if t.dtype.kind not in "iuf":
+            raise TypeError(f"{who}: {where} must hold numbers, got dtype {t.dtype}")
+        if not np.all(np.isfinite(t)):
             raise ValueError(f"{who}: {where} must hold finite numbers, got {t!r:.60}")
         return t.astype(float)
-    return _finite_number(t, f"{who}: {where}")
+    return checks.number(t, f"{who}: {where}")
 
 
 def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
@@ -37,6 +40,8 @@ def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
         return [(pred, _target(target, who))]
     if not isinstance(pred, (list, tuple)):
         raise TypeError(f"{who}: predictions must be a Value or a list of Values, got {type(pred).__name__}")
+    if isinstance(target, np.ndarray) and target.dtype.kind not in "iuf":
+        raise TypeError(f"{who}: targets must hold numbers, got dtype {target.dtype}")
     if isinstance(target, np.ndarray) and target.ndim >= 1:
         if not any(_is_batched(p) for p in pred if isinstance(p, Value)):
             target = target.tolist()  # one row per example
@@ -130,7 +135,7 @@ def _logit_list(logits, who: str) -> list[Value]:
         raise TypeError(f"{who}: logits must be a list of Values, got {type(logits).__name__}")
     if not logits:
         raise ValueError(f"{who}: logits are empty; give one Value per class")
-    values = [v if isinstance(v, Value) else Value(v) for v in logits]
+    values = [value_of(v, f"{who}: logits[{i}]") for i, v in enumerate(logits)]
     shapes = {np.shape(v.data) for v in values}
     if len(shapes) > 1:
         raise ValueError(f"{who}: logits mix batch shapes {sorted(shapes)}")
@@ -168,15 +173,24 @@ def cross_entropy(logits, target) -> Value:
     """
     who = "cross_entropy"
     if isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple)):
-        if not isinstance(target, (list, tuple, np.ndarray)) or len(target) != len(logits):
-            raise ValueError(f"{who}: give one class index per example ({len(logits)} examples)")
+        if not isinstance(target, (list, tuple, np.ndarray)):
+            raise TypeError(
+                f"{who}: target must be a list of class indices, one per example, got {type(target).__name__} {target!r:.60}"
+            )
+        if len(target) != len(logits):
+            raise ValueError(
+                f"{who}: {len(logits)} examples but {len(target)} targets; give one class index per example"
+            )
         return _mean([cross_entropy(row, t) for row, t in zip(logits, target)])
     log_probs = log_softmax(logits)
     classes = len(log_probs)
     if _is_batched(log_probs[0]):
-        target = np.asarray(target)
-        if target.shape != log_probs[0].data.shape or target.dtype.kind not in "iu":
-            raise ValueError(f"{who}: batched targets must be an int array of shape {log_probs[0].data.shape}")
+        if not isinstance(target, np.ndarray) or target.dtype.kind not in "iu":
+            raise TypeError(
+                f"{who}: batched target must be an int array of class indices, got {type(target).__name__} {target!r:.60}"
+            )
+        if target.shape != log_probs[0].data.shape:
+            raise ValueError(f"{who}: batched target has shape {target.shape}, the logits {log_probs[0].data.shape}")
         if target.min() < 0 or target.max() >= classes:
             raise ValueError(
                 f"{who}: target class indices must be in 0..{classes - 1}, got {int(target.max() if target.max() >= classes else target.min())}"
@@ -194,9 +208,9 @@ def l2_penalty(params, alpha: float) -> Value:
     """alpha / 2 * sum(w^2) over the parameters (a Module or a list of Values)."""
     if isinstance(params, Module):
         params = params.parameters()
-    alpha = _finite_number(alpha, "l2_penalty: alpha")
-    if alpha < 0:
-        raise ValueError(f"l2_penalty: alpha must be >= 0, got {alpha}")
+    alpha = checks.number(alpha, "l2_penalty: alpha", minimum=0.0)
+    if isinstance(params, (Value, str, bytes)) or not isinstance(params, Iterable):
+        raise TypeError(f"l2_penalty: params must be a Module or a list of Values, got {type(params).__name__}")
     params = list(params)
     for i, p in enumerate(params):
         if not isinstance(p, Value):

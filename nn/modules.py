@@ -26,7 +26,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 import autograd
-from autograd import Value
+from autograd import Value, checks
+from autograd.engine import value_of
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda x: x,
@@ -44,17 +45,7 @@ FORMAT_VERSION = 1
 
 
 def check_activation(name) -> str:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
-    return name
-
-
-def _check_count(value, argument: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{argument} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{argument} must be at least {minimum}, got {value}")
-    return int(value)
+    return checks.choice(name, "activation", tuple(ACTIVATIONS))
 
 
 def _make_rng(seed, rng) -> np.random.Generator:
@@ -62,9 +53,7 @@ def _make_rng(seed, rng) -> np.random.Generator:
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
         return rng
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(checks.seed(seed))
 
 
 def _draw_weights(rng: np.random.Generator, nin: int, count: int, init: str) -> list[float]:
@@ -75,16 +64,7 @@ def _draw_weights(rng: np.random.Generator, nin: int, count: int, init: str) -> 
         return rng.normal(0.0, math.sqrt(2.0 / nin), count).tolist()
     if init == "unit":
         return rng.uniform(-1.0, 1.0, count).tolist()
-    raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
-
-
-def _finite_number(value, argument: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{argument} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{argument} must be finite, got {value!r}")
-    return value
+    raise AssertionError(init)  # checked by the constructors
 
 
 class Module:
@@ -95,12 +75,19 @@ class Module:
 
     # -- parameters ---------------------------------------------------------
     def named_parameters(self, prefix: str = "") -> list[tuple[str, Value]]:
-        """(dotted name, Value) for every parameter, in a fixed order."""
+        """(dotted name, Value) for every parameter, in a fixed order.
+
+        A Value reachable twice (a layer used twice, a shared weight) is listed once,
+        under the first name, so an optimizer updates it once.
+        """
         found: list[tuple[str, Value]] = []
+        self._collect(prefix, found, set())
+        return found
+
+    def _collect(self, prefix: str, found: list, seen: set) -> None:
         for name, attribute in vars(self).items():
             if not name.startswith("_"):
-                _collect(attribute, prefix + name, found)
-        return found
+                _collect(attribute, prefix + name, found, seen)
 
     def parameters(self) -> list[Value]:
         """Every parameter Value, in the order of ``named_parameters``."""
@@ -137,7 +124,7 @@ class Module:
         values = {}
         for name in params:
             try:
-                values[name] = _finite_number(state[name], f"state[{name!r}]")
+                values[name] = checks.number(state[name], f"state[{name!r}]")
             except TypeError as error:
                 raise ValueError(str(error)) from None
         for name, p in params.items():
@@ -148,6 +135,7 @@ class Module:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and weights as JSON (written to a temporary file, then renamed)."""
+        _check_path(path)
         text = json.dumps(self.to_json(), indent=1)
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
@@ -168,6 +156,7 @@ class Module:
     @classmethod
     def load(cls, path: str | os.PathLike) -> Module:
         """Rebuild a model saved with ``save``. A file that does not describe a model raises ValueError."""
+        _check_path(path)
         try:
             with open(path) as f:
                 text = f.read()
@@ -183,7 +172,7 @@ class Module:
             raise ValueError(f"{source} is not valid JSON: {error}") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError(f'{source} is not a chainrule model file (expected "format": "{FORMAT}")')
-        if document.get("version") != FORMAT_VERSION:
+        if type(document.get("version")) is not int or document.get("version") != FORMAT_VERSION:
             raise ValueError(
                 f"{source} has version {document.get('version')!r}; this chainrule reads version {FORMAT_VERSION}"
             )
@@ -203,18 +192,25 @@ class Module:
         return type(self).__name__
 
 
+def _check_path(path) -> None:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name (str or os.PathLike), got {type(path).__name__} {path!r:.60}")
+
+
 def _reject_constant(name: str):
     raise ValueError(f"model file holds {name}; every number must be finite")
 
 
-def _collect(attribute, name: str, found: list) -> None:
+def _collect(attribute, name: str, found: list, seen: set) -> None:
     if isinstance(attribute, Value):
-        found.append((name, attribute))
+        if id(attribute) not in seen:
+            seen.add(id(attribute))
+            found.append((name, attribute))
     elif isinstance(attribute, Module):
-        found.extend(attribute.named_parameters(name + "."))
+        attribute._collect(name + ".", found, seen)
     elif isinstance(attribute, (list, tuple)):
         for i, item in enumerate(attribute):
-            _collect(item, f"{name}.{i}", found)
+            _collect(item, f"{name}.{i}", found, seen)
 
 
 def _as_inputs(x, nin: int, who: str) -> list:
@@ -227,7 +223,7 @@ def _as_inputs(x, nin: int, who: str) -> list:
         raise TypeError(f"{who} input must be a list of {nin} numbers or Values, got {type(x).__name__}")
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
-    return [v if isinstance(v, Value) else Value(v) for v in x]
+    return [value_of(v, f"{who} input {i}") for i, v in enumerate(x)]
 
 
 class Neuron(Module):
@@ -243,9 +239,10 @@ class Neuron(Module):
         seed: int | None = None,
         rng: np.random.Generator | None = None,
     ) -> None:
-        nin = _check_count(nin, "nin")
+        nin = checks.count(nin, "nin")
         self.activation = check_activation(activation)
-        bias = _finite_number(bias, "bias")
+        checks.choice(init, "init", INITS)
+        bias = checks.number(bias, "bias")
         self.w = [Value(w) for w in _draw_weights(_make_rng(seed, rng), nin, nin, init)]
         self.b = Value(bias)
 
@@ -275,8 +272,9 @@ class Layer(Module):
         seed: int | None = None,
         rng: np.random.Generator | None = None,
     ) -> None:
-        nin, nout = _check_count(nin, "nin"), _check_count(nout, "nout")
+        nin, nout = checks.count(nin, "nin"), checks.count(nout, "nout")
         check_activation(activation)
+        checks.choice(init, "init", INITS)
         rng = _make_rng(seed, rng)
         self.neurons = [Neuron(nin, activation, init=init, bias=bias, rng=rng) for _ in range(nout)]
 
@@ -345,14 +343,19 @@ class MLP(Sequential):
         seed: int | None = None,
         rng: np.random.Generator | None = None,
     ) -> None:
-        nin = _check_count(nin, "nin")
+        nin = checks.count(nin, "nin")
         if isinstance(nouts, (int, np.integer)) and not isinstance(nouts, bool):
             nouts = [nouts]
-        if not isinstance(nouts, (list, tuple)) or not nouts:
-            raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        nouts = [_check_count(n, f"nouts[{i}]") for i, n in enumerate(nouts)]
+        if not isinstance(nouts, (list, tuple)):
+            raise TypeError(
+                f"nouts must be a list of layer sizes such as [16, 1], got {type(nouts).__name__} {nouts!r:.60}"
+            )
+        if not nouts:
+            raise ValueError("nouts is empty; give at least one layer size, e.g. [1]")
+        nouts = [checks.count(n, f"nouts[{i}]") for i, n in enumerate(nouts)]
         check_activation(activation)
-        check_activation(output_activation)
+        checks.choice(output_activation, "output_activation", tuple(ACTIVATIONS))
+        checks.choice(init, "init", INITS)
         rng = _make_rng(seed, rng)
         self._activation = activation
         sizes = [nin, *nouts]
@@ -391,7 +394,11 @@ def build(config, depth: int = 0) -> Module:
     """A fresh module from ``config()`` output; malformed configs raise ValueError."""
     if depth > 32:
         raise ValueError("model description is nested too deeply")
-    if not isinstance(config, dict) or config.get("type") not in _TYPES:
+    if depth == 0 and _weights_in(config) > MAX_WEIGHTS:
+        raise ValueError(
+            f"model description asks for about {_weights_in(config):,} weights; the limit is {MAX_WEIGHTS:,}"
+        )
+    if not isinstance(config, dict) or not isinstance(config.get("type"), str) or config["type"] not in _TYPES:
         raise ValueError(f'model description must have "type" one of {sorted(_TYPES)}, got {config!r:.80}')
     kind = config["type"]
     keys = set(config) - {"type"}
@@ -406,16 +413,22 @@ def build(config, depth: int = 0) -> Module:
             return Sequential(*[build(c, depth + 1) for c in args["layers"]])
         if kind == "MLP" and isinstance(args["nouts"], list) and len(args["nouts"]) > 10_000:
             raise ValueError("MLP has too many layers")
-        _check_size(args)
         return _TYPES[kind](**args)
     except TypeError as error:
         raise ValueError(f"{kind} description is invalid: {error}") from None
 
 
-def _check_size(args: dict) -> None:
-    # A model file must not make us allocate without bound.
-    sizes = [args.get("nin", 1)] + list(args.get("nouts", [])) + [args.get("nout", 1)]
-    if all(isinstance(s, int) for s in sizes):
-        total = sum(a * b for a, b in zip(sizes, sizes[1:]))
-        if total > 10_000_000:
-            raise ValueError(f"model description asks for about {total} weights; the limit is 10,000,000")
+MAX_WEIGHTS = 10_000_000
+
+
+def _weights_in(config) -> int:
+    """Weights a model description asks for (0 for parts the constructors will reject anyway)."""
+    if not isinstance(config, dict):
+        return 0
+    if config.get("type") == "Sequential" and isinstance(config.get("layers"), list):
+        return sum(_weights_in(c) for c in config["layers"][:10_000])
+    sizes = [config.get("nin", 1)] + (config.get("nouts") if isinstance(config.get("nouts"), list) else [])
+    sizes.append(config.get("nout", 1))
+    if not all(type(n) is int for n in sizes[:10_000]):
+        return 0
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))

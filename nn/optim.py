@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from autograd import Value
+from autograd import Value, checks
 
-from .modules import Module, _finite_number
+from .modules import Module
 
 
 def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]:
@@ -18,9 +18,9 @@ def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]
 
     ``linear_decay(1.0, 0.1, 100)`` is the schedule 1.0 - 0.9 k / 100 of the classic moons demo.
     """
-    start, end = _finite_number(start, "linear_decay: start"), _finite_number(end, "linear_decay: end")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"linear_decay: steps must be a positive int, got {steps!r}")
+    start = checks.number(start, "linear_decay: start", minimum=0.0)
+    end = checks.number(end, "linear_decay: end", minimum=0.0)
+    steps = checks.count(steps, "linear_decay: steps")
 
     def lr(k: int) -> float:
         return start - (start - end) * min(k, steps) / steps
@@ -39,24 +39,23 @@ class Optimizer:
         self.params = list(params)
         if not self.params:
             raise ValueError("params is empty; pass model.parameters()")
+        seen: dict[int, int] = {}
         for i, p in enumerate(self.params):
             if not isinstance(p, Value):
                 raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}")
-        if not callable(lr):
-            lr = _finite_number(lr, "lr")
-            if lr <= 0:
-                raise ValueError(f"lr must be > 0, got {lr}")
-        self.lr = lr
+            if id(p) in seen:
+                raise ValueError(
+                    f"params[{i}] is params[{seen[id(p)]}] again; pass each parameter once (a shared weight would be updated twice)"
+                )
+            seen[id(p)] = i
+        self.lr = lr if callable(lr) else checks.number(lr, "lr", positive=True)
         self.steps = 0
 
     def current_lr(self) -> float:
         """The learning rate for the next step."""
         if not callable(self.lr):
             return self.lr
-        lr = self.lr(self.steps)
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr):
-            raise ValueError(f"the lr function returned {lr!r} at step {self.steps}; it must return a finite number")
-        return float(lr)
+        return checks.number(self.lr(self.steps), f"lr at step {self.steps} (from the lr function)", minimum=0.0)
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -82,8 +81,8 @@ class SGD(Optimizer):
         self, params, lr: float | Callable[[int], float], momentum: float = 0.0, weight_decay: float = 0.0
     ) -> None:
         super().__init__(params, lr)
-        self.momentum = _finite_number(momentum, "momentum")
-        self.weight_decay = _finite_number(weight_decay, "weight_decay")
+        self.momentum = checks.number(momentum, "momentum")
+        self.weight_decay = checks.number(weight_decay, "weight_decay")
         if not 0.0 <= self.momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
         if self.weight_decay < 0.0:
@@ -108,14 +107,16 @@ class Adam(Optimizer):
         eps: float = 1e-8,
     ) -> None:
         super().__init__(params, lr)
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair of numbers, got {betas!r}")
-        self.betas = tuple(_finite_number(b, "betas") for b in betas)
+        if not isinstance(betas, (tuple, list)):
+            raise TypeError(
+                f"betas must be a pair of numbers such as (0.9, 0.999), got {type(betas).__name__} {betas!r:.60}"
+            )
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair of numbers such as (0.9, 0.999), got {len(betas)} of them")
+        self.betas = tuple(checks.number(b, f"betas[{i}]") for i, b in enumerate(betas))
         if not all(0.0 <= b < 1.0 for b in self.betas):
             raise ValueError(f"betas must lie in [0, 1), got {betas!r}")
-        self.eps = _finite_number(eps, "eps")
-        if self.eps <= 0:
-            raise ValueError(f"eps must be > 0, got {eps}")
+        self.eps = checks.number(eps, "eps", positive=True)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 

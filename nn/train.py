@@ -7,11 +7,11 @@ from collections.abc import Callable
 import numpy as np
 
 import autograd
-from autograd import Value
+from autograd import Value, checks
 
 from . import losses
-from .data import batches, check_dataset
-from .modules import Module, _finite_number
+from .data import _array, batches, check_dataset
+from .modules import Module
 from .optim import SGD, Optimizer
 
 LOSSES = ("hinge", "bce", "mse", "ce")
@@ -49,11 +49,22 @@ def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
     raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
 
 
+def _check_model(model) -> Module:
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an nn.Module (e.g. nn.MLP), got {type(model).__name__}")
+    return model
+
+
 def predict(model: Module, X) -> np.ndarray:
     """The model's outputs for every row of X, as an array of shape (samples, outputs)."""
-    X = np.asarray(X, dtype=float)
+    _check_model(model)
+    X = _array(X, "X").astype(float)
     if X.ndim == 1:
         X = X[None, :]
+    if X.ndim != 2 or X.size == 0:
+        raise ValueError(f"X must be a non-empty 2-D array (samples x features), got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X must hold finite numbers (no NaN or inf)")
     with autograd.no_grad():
         out = _as_list(_outputs(model, X, batched=True))
     return np.column_stack([np.broadcast_to(v.data, (len(X),)) for v in out])
@@ -61,9 +72,14 @@ def predict(model: Module, X) -> np.ndarray:
 
 def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
     """Class labels from raw outputs: argmax for ``ce``, a threshold on the first output otherwise."""
-    outputs = np.asarray(outputs, dtype=float)
+    checks.choice(loss, "loss", LOSSES)
+    outputs = _array(outputs, "outputs").astype(float)
     if outputs.ndim == 1:
         outputs = outputs[:, None]
+    if outputs.ndim != 2 or outputs.size == 0:
+        raise ValueError(f"outputs must be a non-empty array of shape (samples, outputs), got shape {outputs.shape}")
+    if not np.all(np.isfinite(outputs)):
+        raise ValueError("outputs must hold finite numbers (no NaN or inf)")
     if loss == "ce":
         return outputs.argmax(axis=1)
     threshold = 0.5 if loss == "mse" else 0.0
@@ -72,6 +88,8 @@ def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
 
 def accuracy(model: Module, X, y, loss: str = "hinge") -> float:
     """The fraction of samples whose predicted class equals y."""
+    _check_model(model)
+    checks.choice(loss, "loss", LOSSES)
     X, y = check_dataset(X, y)
     return float(np.mean(classify(predict(model, X), loss) == y))
 
@@ -100,16 +118,15 @@ def fit(
     ``callback(epoch, logs)`` runs after each epoch; returning True stops training.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
     """
-    if not isinstance(model, Module):
-        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    _check_model(model)
     X, y = check_dataset(X, y)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if not callable(loss) and loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-    l2 = _finite_number(l2, "l2")
+    epochs = checks.count(epochs, "epochs")
+    if not callable(loss):
+        checks.choice(loss, "loss", LOSSES)
+    if callback is not None:
+        checks.function(callback, "callback")
+    l2 = checks.number(l2, "l2", minimum=0.0)
+    seed = checks.seed(seed)
     optimizer = SGD(model, lr=0.1) if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an nn.SGD or nn.Adam, got {type(optimizer).__name__}")
