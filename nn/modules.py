@@ -84,14 +84,16 @@ class Module:
         self._collect(prefix, found, set())
         return found
 
-    def _collect(self, prefix: str, found: list, seen: set) -> None:
+    def _collect(self, prefix: str | None, found: list, seen: set) -> None:
         for name, attribute in vars(self).items():
             if not name.startswith("_"):
-                _collect(attribute, prefix + name, found, seen)
+                _collect(attribute, None if prefix is None else prefix + name, found, seen)
 
     def parameters(self) -> list[Value]:
         """Every parameter Value, in the order of ``named_parameters``."""
-        return [p for _, p in self.named_parameters()]
+        found: list[tuple[None, Value]] = []
+        self._collect(None, found, set())  # None: no names needed, so none are built
+        return [p for _, p in found]
 
     def num_parameters(self) -> int:
         return len(self.parameters())
@@ -201,16 +203,17 @@ def _reject_constant(name: str):
     raise ValueError(f"model file holds {name}; every number must be finite")
 
 
-def _collect(attribute, name: str, found: list, seen: set) -> None:
+def _collect(attribute, name: str | None, found: list, seen: set) -> None:
+    """Append (dotted name, Value) for every parameter under ``attribute`` not yet seen."""
     if isinstance(attribute, Value):
         if id(attribute) not in seen:
             seen.add(id(attribute))
             found.append((name, attribute))
     elif isinstance(attribute, Module):
-        attribute._collect(name + ".", found, seen)
+        attribute._collect(None if name is None else name + ".", found, seen)
     elif isinstance(attribute, (list, tuple)):
         for i, item in enumerate(attribute):
-            _collect(item, f"{name}.{i}", found, seen)
+            _collect(item, None if name is None else f"{name}.{i}", found, seen)
 
 
 def _as_inputs(x, nin: int, who: str) -> list:
