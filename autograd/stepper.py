@@ -203,12 +203,17 @@ class Stepper:
         return f"<Stepper: {len(self.steps)} steps over {len(self.order)} values; .save('backward.html')>"
 
 
+_SHARED_TEXT_STYLE = re.compile(r' (?:xml:space="preserve"|text-anchor="middle"|font-family="Helvetica,sans-Serif")')
+
+
 def _inline_svg(svg: str) -> str:
     """An SVG document trimmed for embedding in HTML: no XML prolog, DOCTYPE, comments,
-    namespace URLs, node titles or layout whitespace (a stepper holds one per step)."""
+    namespace URLs, node titles or layout whitespace, and the text style every label
+    shares moved into the page's stylesheet (a stepper holds one SVG per step)."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->|<title>[^<]*</title>", "", svg, flags=re.S)
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
+    svg = _SHARED_TEXT_STYLE.sub("", svg)
     return re.sub(r">\s+<", "><", svg)
 
 
@@ -219,6 +224,7 @@ _TEMPLATE = """<div id="UID" class="chainrule-stepper" tabindex="0">
 #UID .controls input[type=range] { flex: 1; }
 #UID .caption { white-space: pre-wrap; font-size: 14px; background: #fffbeb; border-left: 4px solid #d97706; padding: 0.4em 0.6em; }
 #UID svg { max-width: 100%; height: auto; }
+#UID svg text { white-space: pre; text-anchor: middle; font-family: Helvetica, sans-serif; }
 </style>
 <div class="controls">
 <button type="button" class="prev" title="previous step (left arrow)">&#9664; Prev</button>
