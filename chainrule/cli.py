@@ -244,7 +244,8 @@ def cmd_graph(args) -> int:
     names = expression.names_in(tree)
     inputs = {name: autograd.Value(v, label=name) for name, v in values.items()}
     result = expression.evaluate(tree, inputs)
-    result.label = "f"
+    if not result.label:  # an expression that is just an input keeps its name
+        result.label = "f"
     result.backward()
     unused = [n for n in values if n not in names]
     width = max([len(f"df/d{n}") for n in names] + [5])
