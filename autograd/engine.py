@@ -70,7 +70,7 @@ class Value:
 
     def __init__(self, data: float | np.ndarray, label: str = "") -> None:
         data = _coerce_data(data)
-        if not np.all(np.isfinite(data)):
+        if not (_isfinite(data) if data.__class__ is float else np.isfinite(data).all()):
             raise ValueError(f"Value data must be finite, got {_short(data)}")
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
