@@ -98,6 +98,15 @@ class Module:
     def num_parameters(self) -> int:
         return len(self.parameters())
 
+    def label_parameters(self) -> None:
+        """Label every parameter by its place, so drawings name it: ``layers.1.neurons.0.w.2``
+        becomes ``w[1,0,2]`` (layer, neuron, input), ``layers.1.neurons.0.b`` becomes ``b[1,0]``."""
+        for name, p in self.named_parameters():
+            parts = name.split(".")
+            indices = [part for part in parts if part.isdigit()]
+            kind = next(part for part in reversed(parts) if not part.isdigit())
+            p.label = f"{kind}[{','.join(indices)}]" if indices else kind
+
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (leaves accumulate across backward calls)."""
         for p in self.parameters():
@@ -248,6 +257,7 @@ class Neuron(Module):
         bias = checks.number(bias, "bias")
         self.w = [Value(w) for w in _draw_weights(_make_rng(seed, rng), nin, nin, init)]
         self.b = Value(bias)
+        self.label_parameters()
 
     def __call__(self, x) -> Value:
         x = _as_inputs(x, len(self.w), "Neuron")
@@ -280,6 +290,7 @@ class Layer(Module):
         checks.choice(init, "init", INITS)
         rng = _make_rng(seed, rng)
         self.neurons = [Neuron(nin, activation, init=init, bias=bias, rng=rng) for _ in range(nout)]
+        self.label_parameters()
 
     @property
     def nin(self) -> int:
@@ -314,6 +325,7 @@ class Sequential(Module):
             if not isinstance(m, Module):
                 raise TypeError(f"Sequential stage {i} must be a Module, got {type(m).__name__}")
         self.layers = list(modules)
+        self.label_parameters()
 
     def __call__(self, x):
         for layer in self.layers:
@@ -373,6 +385,7 @@ class MLP(Sequential):
             )
             for i in range(len(nouts))
         ]
+        self.label_parameters()
 
     def config(self) -> dict:
         return {

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import nn
+import autograd
 from autograd import Value
 
 from .helpers import requires_torch, torch
@@ -372,3 +373,12 @@ def test_fit_takes_a_loss_function(batched):
     history = nn.fit(model, X, y, loss=nn.mse_loss, epochs=3, batched=batched)
     assert history["loss"][0] == pytest.approx(np.mean((before - y) ** 2), rel=1e-12)
     assert history["accuracy"] == [None, None, None]
+
+
+def test_parameters_are_labelled_by_their_place_for_drawings():
+    model = nn.MLP(3, [2, 1], seed=0)
+    labels = {name: p.label for name, p in model.named_parameters()}
+    assert labels["layers.1.neurons.0.w.1"] == "w[1,0,1]" and labels["layers.0.neurons.1.b"] == "b[0,1]"
+    assert len(set(labels.values())) == model.num_parameters()
+    source = autograd.draw(model([1.0, 2.0, 3.0])[0]).source
+    assert "w[1,0,1]" in source and "b[0,1]" in source
