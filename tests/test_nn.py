@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-import nn
 import autograd
+import nn
 from autograd import Value
 
 from .helpers import requires_torch, torch
