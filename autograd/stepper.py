@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import rules
+from . import checks, rules
 from .engine import Value
-from .viz import _check_root, build_dot, check_engine, format_number, node_names, render, write_file
+from .viz import RANKDIRS, _check_root, build_dot, check_engine, format_number, node_names, render, write_file
 
 
 @dataclass(frozen=True)
@@ -137,14 +137,14 @@ class Stepper:
     """
 
     def __init__(self, root: Value, rankdir: str = "LR", max_nodes: int = 60, engine: str | None = None) -> None:
+        checks.choice(rankdir, "rankdir", RANKDIRS)
         self.steps = trace(root, max_nodes=max_nodes, fresh=True)
-        self.order = _check_root(root, max_nodes)
+        self.order = [step.node for step in self.steps if step.kind == "forward"]
         self.names = node_names(self.order)
         self.rankdir = rankdir
         check_engine(engine)
         self.engine = engine
         self._frames: list[str] | None = None
-        build_dot(self.order[:1], rankdir=rankdir)  # validates rankdir now rather than at render time
 
     def __len__(self) -> int:
         return len(self.steps)

@@ -66,8 +66,7 @@ def predict(model: Module, X) -> np.ndarray:
     if not np.all(np.isfinite(X)):
         raise ValueError("X must hold finite numbers (no NaN or inf)")
     with autograd.no_grad():
-        out = _as_list(_outputs(model, X, batched=True))
-    return np.column_stack([np.broadcast_to(v.data, (len(X),)) for v in out])
+        return _raw(_outputs(model, X, batched=True), True, len(X))
 
 
 def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
