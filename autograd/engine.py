@@ -17,7 +17,8 @@ mode: one graph serves a whole batch; see ``Value.sum`` and ``Value.mean``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -63,7 +64,7 @@ class Value:
     7.0
     """
 
-    __slots__ = ("data", "grad", "label", "parents", "_op")
+    __slots__ = ("data", "grad", "label", "parents", "_op", "_pending")
     # Let numpy hand `numpy.float64(2.0) * value` to Value.__rmul__ instead of making an array.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -79,6 +80,7 @@ class Value:
         self.label = label
         self.parents: tuple[Value, ...] = ()
         self._op: Op | None = None
+        self._pending = 0  # during backward(): consumers that have not yet passed their gradient on
 
     @property
     def op(self) -> str:
@@ -226,26 +228,98 @@ class Value:
         output is treated like its sum. The local derivatives are evaluated from the
         data now in the graph: after changing a leaf's data, redo the forward pass.
         """
-        order = topological_order(self)
-        for node in order:
-            if node.parents:
-                node.grad = 0.0
-        self.grad += rules.ones_like(self.data)
+        backpropagate(self)
 
-        for node in reversed(order):
-            if not node.parents:
-                continue
-            for parent, local in zip(node.parents, node.local_derivatives()):
-                contribution = local * node.grad  # the chain rule: local derivative x upstream gradient
+
+def backpropagate(root: Value, observe=None) -> None:
+    """The backward pass: every node passes its gradient to its parents, output first.
+
+    A node is ready once every node that consumes it has passed its gradient on
+    (its gradient is then complete): the nodes are visited in reverse topological
+    order, found by counting consumers instead of sorting the graph, and ready
+    nodes are taken first come, first served, so the pass sweeps back layer by
+    layer through a network. ``observe``,
+    if given, is called after every application of the chain rule with
+    ``(node, parent, local, contribution)``; the stepper and ``trace`` watch the
+    pass this way instead of repeating it.
+    """
+    counted = _count_consumers(root)
+    root.grad += rules.ones_like(root.data)
+    ready = deque([root] if root.parents else ())
+    try:
+        while ready:
+            node = ready.popleft()
+            upstream = node.grad
+            parents = node.parents
+            for parent, local in zip(parents, node._op.local(node.data, *[p.data for p in parents])):
+                contribution = local * upstream  # the chain rule: local derivative x upstream gradient
                 if contribution.__class__ is not float and parent.data.__class__ is float:
                     contribution = float(contribution.sum())  # a scalar shared by a batch: sum every sample's share
                 parent.grad += contribution
+                if observe is not None:
+                    observe(node, parent, local, contribution)
+                if parent._pending:  # an interior parent: ready when its last consumer is done
+                    parent._pending -= 1
+                    if not parent._pending:
+                        ready.append(parent)
+    except BaseException:
+        for node in counted:
+            node._pending = 0
+        raise
+
+
+def gradients(root: Value, inputs: Sequence[Value]) -> list:
+    """d(root)/d(input) for each input, as after ``zero_grad()``, without changing any ``grad``.
+
+    Runs the same backward pass as ``root.backward()`` from zero gradients, reads the
+    inputs' gradients and puts back every gradient the graph held before.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"gradients needs a Value to differentiate, got {type(root).__name__}")
+    if isinstance(inputs, Value) or not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"gradients: inputs must be a list of Values, got {type(inputs).__name__}")
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
+    nodes = topological_order(root)
+    saved = [node.grad for node in nodes]
+    try:
+        for node in nodes:
+            node.grad = 0.0
+        backpropagate(root)
+        return [x.grad for x in inputs]
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
+
+
+def _count_consumers(root: Value) -> list[Value]:
+    """Zero the gradient of every interior node below ``root`` and count its consumers (edges).
+
+    Leaves are not counted: they never pass a gradient on, and keep what they hold.
+    """
+    if root.parents:
+        root.grad = 0.0
+    counted = [root]
+    stack = [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if parent.parents:
+                if parent._pending:
+                    parent._pending += 1
+                else:
+                    parent._pending = 1
+                    parent.grad = 0.0
+                    stack.append(parent)
+                    counted.append(parent)
+    return counted
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every node that ``root`` depends on, each after all of its parents, ending with ``root``.
 
-    Iterative depth-first search, so a graph of any depth works (no recursion limit).
+    Parents are visited left to right, so the order is the one a person computing the
+    expression by hand would follow. Iterative depth-first search: no recursion limit.
     """
     if not isinstance(root, Value):
         raise TypeError(f"topological_order needs a Value, got {type(root).__name__}")
@@ -259,7 +333,7 @@ def topological_order(root: Value) -> list[Value]:
         elif node not in visited:
             visited.add(node)
             stack.append((node,))
-            for parent in node.parents:
+            for parent in reversed(node.parents):
                 if parent not in visited:
                     stack.append(parent)
     return order
@@ -274,6 +348,7 @@ def _new_value(data, parents: tuple, op: Op | None) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = ""
+    out._pending = 0
     if _grad_enabled:
         out.parents = parents
         out._op = op

@@ -1,27 +1,44 @@
 """Stepping through a computation: the forward and backward passes one node at a time.
 
-``trace(root)`` lists the steps the engine takes: forward steps in topological
-order, then backward steps in the order ``backward()`` applies them, each with the
-local derivative, the contribution and the parent's new gradient on every edge.
+``trace(root)`` records the steps the engine takes: a forward step per node (inputs
+and parameters first, then every op in the order a person would compute it by hand),
+then the backward pass exactly as ``backward()`` runs it, with the local derivative,
+the contribution and the parent's new gradient on every edge. The backward pass is
+watched, not repeated: ``trace`` runs the engine's own pass and restores every
+gradient afterwards.
 
-``Stepper(root)`` draws one frame per step and saves them as a single HTML page
-with Prev/Next buttons, a slider and arrow keys; in Jupyter it shows inline.
+``Stepper(root)`` turns those steps into frames on one drawing and saves them as a
+self-contained HTML page (or shows them inline in Jupyter): one SVG, laid out once,
+and a small record per frame that a short script applies. Without the script (on
+GitHub, nbviewer) the page shows the final state and a table of every step.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
+import json
 import os
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
-from . import checks, rules
-from .engine import Value
-from .viz import RANKDIRS, _check_root, build_dot, check_engine, format_number, node_names, render, write_file
+from . import checks
+from .engine import Value, backpropagate
+from .viz import (
+    RANKDIRS,
+    Scene,
+    atom,
+    check_engine,
+    check_root,
+    format_number,
+    formula,
+    new_uid,
+    node_names,
+    number,
+    scene_svg,
+    write_file,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ class Edge:
     upstream: object
     contribution: object
     parent_grad_after: object
+    parent_grad_before: object = None
 
 
 @dataclass(frozen=True)
@@ -46,31 +64,43 @@ class Step:
     edges: tuple[Edge, ...] = field(default=())
 
 
+def forward_order(order: list[Value]) -> list[Value]:
+    """Inputs and parameters first, then every op in topological order."""
+    return [n for n in order if not n.parents] + [n for n in order if n.parents]
+
+
 def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
-    """The engine's steps for ``root.backward()``, computed without changing any gradient.
+    """The engine's steps for ``root.backward()``, recorded without changing any gradient.
 
     Leaves start from the gradients they hold now (they accumulate, as in ``backward``),
     interior nodes from zero, so the last gradient recorded for each node equals what
     ``root.backward()`` leaves in it. With ``fresh=True`` leaves start from zero too:
     the pass as it runs after ``zero_grad()``.
     """
-    order = _check_root(root, max_nodes)
-    steps = [Step("forward", node, value=node.data) for node in order]
-    grads = {id(node): (node.grad if not (node.parents or fresh) else 0.0) for node in order}
-    grads[id(root)] = grads[id(root)] + rules.ones_like(root.data)
-    steps.append(Step("seed", root, value=root.data, grad=grads[id(root)]))
-    for node in reversed(order):
-        if not node.parents:
-            continue
-        upstream = grads[id(node)]
-        edges = []
-        for parent, local in zip(node.parents, node.local_derivatives()):
-            contribution = local * upstream
-            if not isinstance(contribution, float) and isinstance(parent.data, float):
-                contribution = float(np.sum(contribution))
-            grads[id(parent)] = grads[id(parent)] + contribution
-            edges.append(Edge(parent, local, upstream, contribution, grads[id(parent)]))
-        steps.append(Step("backward", node, value=node.data, grad=upstream, edges=tuple(edges)))
+    order = check_root(root, max_nodes, "trace")
+    steps = [Step("forward", node, value=node.data) for node in forward_order(order)]
+    saved = [node.grad for node in order]
+    backward: dict[int, list[Edge]] = {}
+    nodes: list[Value] = []
+    held = {id(node): 0.0 if (fresh or node.parents) else node.grad for node in order}  # before each edge
+
+    def observe(node, parent, local, contribution):
+        if id(node) not in backward:
+            backward[id(node)] = []
+            nodes.append(node)
+        backward[id(node)].append(Edge(parent, local, node.grad, contribution, parent.grad, held[id(parent)]))
+        held[id(parent)] = parent.grad
+
+    try:
+        if fresh:
+            for node in order:
+                node.grad = 0.0
+        backpropagate(root, observe)
+        steps.append(Step("seed", root, value=root.data, grad=root.grad))  # nothing feeds the output: still its seed
+        steps += [Step("backward", n, value=n.data, grad=n.grad, edges=tuple(backward[id(n)])) for n in nodes]
+    finally:
+        for node, grad in zip(order, saved):
+            node.grad = grad
     return steps
 
 
@@ -85,108 +115,224 @@ def final_gradients(steps: list[Step]) -> dict[int, object]:
     return grads
 
 
+# -- words -----------------------------------------------------------------------------------------
+def _number(x) -> str:
+    """A number inside a formula: negative ones in parentheses, so (-2)² does not read as -(2²)."""
+    text = format_number(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _rule(node: Value, k: int, names: dict[int, str]) -> str:
+    """The local derivative d(node)/d(parent k) as a formula in the nodes' names ("" if the op has none)."""
+    op = node._op
+    if not op.rule:
+        return ""
+    template = op.rule[k] if k < len(op.rule) else op.rule[-1]
+    return template.format(*[names[id(p)] for p in node.parents], out=names[id(node)])
+
+
 def describe(step: Step, names: dict[int, str]) -> list[str]:
     """The step in words and numbers, one line per edge for a backward step."""
     name = names[id(step.node)]
-    f = format_number
     if step.kind == "forward":
         node = step.node
         if not node.parents:
-            return [f"{name} = {f(step.value)}  (an input or parameter: a leaf)"]
-        symbolic = _expression(node.op, [names[id(p)] for p in node.parents])
-        numeric = _expression(node.op, [_parenthesised(f(p.data)) for p in node.parents])
-        return [f"{name} = {symbolic} = {numeric} = {f(step.value)}"]
+            return [f"{name} = {format_number(step.value)}  (an input or parameter: a leaf)"]
+        symbolic = formula(node, [atom(names[id(p)]) for p in node.parents])[0]
+        numeric = formula(node, [number(p.data) for p in node.parents])[0]
+        return [f"{name} = {symbolic} = {numeric} = {format_number(step.value)}"]
     if step.kind == "seed":
-        return [f"{name}.grad = d{name}/d{name} = {f(step.grad)}  (the backward pass starts at the output)"]
-    lines = []
-    for edge in step.edges:
-        parent = names[id(edge.parent)]
-        lines.append(
-            f"{parent}.grad += d{name}/d{parent} ({f(edge.local)}) x {name}.grad ({f(edge.upstream)})"
-            f" = {f(edge.contribution)}, now {f(edge.parent_grad_after)}"
-        )
-    return lines
+        return [f"{name}.grad = ∂{name}/∂{name} = {format_number(step.grad)}  (the backward pass starts at the output)"]
+    return [_edge_line(step, k, edge, names) for k, edge in enumerate(step.edges)]
 
 
-def _parenthesised(number: str) -> str:
-    """(-2) rather than -2 inside a formula, so that (-2)**2 does not read as -(2**2)."""
-    return f"({number})" if number.startswith("-") else number
+def _edge_line(step: Step, k: int, edge: Edge, names: dict[int, str]) -> str:
+    name, parent = names[id(step.node)], names[id(edge.parent)]
+    rule = _rule(step.node, k, names)
+    shown_rule = f" [∂{name}/∂{parent} = {rule}]" if rule and rule != format_number(edge.local) else ""
+    return (
+        f"{parent}.grad += ∂{name}/∂{parent} · {name}.grad = {_number(edge.local)} · {_number(edge.upstream)}"
+        f" = {format_number(edge.contribution)}, now {format_number(edge.parent_grad_after)}{shown_rule}"
+    )
 
 
-def _expression(op: str, args: list[str]) -> str:
-    """How an op reads in a formula: x * y, x**2, -x, tanh(x), sum(a, b, c)."""
-    if op in ("+", "-", "*", "/", "**") and len(args) == 2:
-        return f"{args[0]} {op} {args[1]}"
-    if op.startswith("**"):
-        return f"{args[0]}{op}"
-    if op == "neg":
-        return f"-{args[0]}"
-    return f"{op}({', '.join(args)})"
+# -- frames ----------------------------------------------------------------------------------------
+@dataclass
+class Frame:
+    """What one picture of the stepper shows: the steps it covers and their marks."""
 
-
-_counter = itertools.count()
+    kind: str  # "inputs", "forward", "seed" or "backward"
+    steps: list[Step]
+    caption: list[str]
 
 
 class Stepper:
-    """One frame per step of the forward and backward pass, as a self-contained HTML page.
+    """The forward and backward pass frame by frame, as a self-contained HTML page.
 
-    The backward pass is shown from zero gradients (as after ``zero_grad()``), whatever
-    the leaves hold from earlier ``backward()`` calls.
+    The first frame shows every input and parameter, then one frame per op in the
+    order a person would compute it by hand, then the backward pass from the output
+    back, one frame per node passing its gradient on. The backward pass is shown from
+    zero gradients (as after ``zero_grad()``), whatever the leaves hold now. With
+    ``quiz=True`` the page asks for each local derivative and new gradient before it
+    shows them, and keeps a score.
 
-    >>> Stepper(loss).save("backward.html")   # open it in a browser; arrow keys move between steps
+    >>> Stepper(loss).save("backward.html")   # open it in a browser; arrow keys move between frames
     """
 
-    def __init__(self, root: Value, rankdir: str = "LR", max_nodes: int = 60, engine: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Value,
+        rankdir: str = "LR",
+        max_nodes: int = 250,
+        engine: str | None = None,
+        quiz: bool = False,
+        title: str | None = None,
+    ) -> None:
         checks.choice(rankdir, "rankdir", RANKDIRS)
-        self.steps = trace(root, max_nodes=max_nodes, fresh=True)
-        self.order = [step.node for step in self.steps if step.kind == "forward"]
-        self.names = node_names(self.order)
-        self.rankdir = rankdir
         check_engine(engine)
+        if not isinstance(quiz, bool):
+            raise TypeError(f"quiz must be True or False, got {type(quiz).__name__} {quiz!r:.40}")
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a str, got {type(title).__name__} {title!r:.40}")
+        self.steps = trace(root, max_nodes=max_nodes, fresh=True)
+        self.order = check_root(root, max_nodes, "Stepper")
+        self.root = root
+        self.quiz = quiz
+        self.rankdir = rankdir
         self.engine = engine
-        self._frames: list[str] | None = None
+        self._scene: Scene | None = None
+        self.names = node_names(forward_order(self.order))  # n1, n2, ... in the order the frames compute them
+        self.title = title if title is not None else heading(root, self.names)
+        self.frames = self._frames()
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return len(self.frames)
+
+    def _frames(self) -> list[Frame]:
+        leaves = [s for s in self.steps if s.kind == "forward" and not s.node.parents]
+        frames = [Frame("inputs", leaves, [_inputs_caption(leaves, self.names)])]
+        for step in self.steps[len(leaves) :]:
+            kind = step.kind
+            frames.append(Frame(kind, [step], describe(step, self.names)))
+        return frames
 
     def captions(self) -> list[str]:
-        titles = {"forward": "Forward", "seed": "Backward", "backward": "Backward"}
+        """One text per frame: which pass, which frame, and the arithmetic."""
+        titles = {"inputs": "Forward", "forward": "Forward", "seed": "Backward", "backward": "Backward"}
         return [
-            f"{titles[s.kind]} step {i + 1} of {len(self.steps)}: " + "\n".join(describe(s, self.names))
-            for i, s in enumerate(self.steps)
+            f"{titles[f.kind]} step {i + 1} of {len(self.frames)}: " + "\n".join(f.caption)
+            for i, f in enumerate(self.frames)
         ]
 
-    def frames(self) -> list[str]:
-        """One SVG per step (rendered in a single call of the renderer)."""
-        if self._frames is None:
-            sources = [self._frame_dot(i).source for i in range(len(self.steps))]
-            self._frames = [_inline_svg(svg) for svg in render(sources, "svg", self.engine)]
-        return self._frames
+    # -- the page ------------------------------------------------------------------------------
+    @property
+    def scene(self) -> Scene:
+        """The layout shared by every frame, made once (boxes wide enough for every text they show)."""
+        if self._scene is None:
+            texts = {id(n): [("?", "?"), (format_number(n.data), "0")] for n in self.order}
+            for step in self.steps:
+                for edge in step.edges:
+                    texts[id(edge.parent)].append(
+                        (format_number(edge.parent.data), format_number(edge.parent_grad_after))
+                    )
+                if step.kind == "seed":
+                    texts[id(step.node)].append((format_number(step.node.data), format_number(step.grad)))
+            self._scene = Scene(
+                self.order, self.rankdir, texts=texts, engine=self.engine, ranksep=0.4, names=self.names
+            )
+        return self._scene
 
-    def _frame_dot(self, i: int):
-        forward = [s for s in self.steps[: i + 1] if s.kind == "forward"]
-        data = {id(s.node): s.value for s in forward}
-        grads = final_gradients(self.steps[: i + 1]) if i >= len(self.order) else {}
-        step = self.steps[i]
-        edges = [(e.parent, step.node) for e in step.edges]
-        if step.kind == "forward":
-            edges = [(p, step.node) for p in step.node.parents]
-        return build_dot(
-            self.order, self.rankdir, True, data=data, grads=grads, highlight=[step.node], highlight_edges=edges
-        )
+    def _spec(self, scene: Scene) -> dict:
+        index = scene.index
+        arrows_into: dict[int, list[int]] = {}
+        for k, arrow in enumerate(scene.arrows):
+            arrows_into.setdefault(arrow.child, []).append(k)
+        frames = []
+        for frame in self.frames:
+            record: dict = {"kind": frame.kind, "text": frame.caption}
+            if frame.kind in ("inputs", "forward"):
+                record["show"] = [index[id(s.node)] for s in frame.steps]
+                if frame.kind == "forward":
+                    node = index[id(frame.steps[0].node)]
+                    record["node"] = node
+                    record["edges"] = arrows_into.get(node, [])
+                    record["parents"] = sorted({index[id(p)] for p in frame.steps[0].node.parents})
+            elif frame.kind == "seed":
+                step = frame.steps[0]
+                record["node"] = index[id(step.node)]
+                record["grads"] = {str(i): "0" for i in range(len(scene.order))}
+                record["grads"][str(index[id(step.node)])] = format_number(step.grad)
+            else:
+                step = frame.steps[0]
+                node = index[id(step.node)]
+                record["node"] = node
+                record["edges"] = arrows_into.get(node, [])
+                record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
+                record["grads"] = {str(index[id(e.parent)]): format_number(e.parent_grad_after) for e in step.edges}
+                record["rows"] = [self._row(step, k, e) for k, e in enumerate(step.edges)]
+                record["upstream"] = format_number(step.grad)
+            frames.append(record)
+        return {
+            "names": [self.names[id(n)] for n in scene.order],
+            "data": [format_number(n.data) for n in scene.order],
+            "frames": frames,
+            "quiz": self.quiz,
+        }
+
+    def _row(self, step: Step, k: int, edge: Edge) -> dict:
+        name, parent = self.names[id(step.node)], self.names[id(edge.parent)]
+        return {
+            "parent": parent,
+            "d": f"∂{name}/∂{parent}",
+            "rule": _rule(step.node, k, self.names),
+            "local": format_number(edge.local),
+            "localValue": edge.local if isinstance(edge.local, float) else None,
+            "added": format_number(edge.contribution),
+            "before": format_number(edge.parent_grad_before),
+            "after": format_number(edge.parent_grad_after),
+            "afterValue": edge.parent_grad_after if isinstance(edge.parent_grad_after, float) else None,
+        }
 
     def html(self, standalone: bool = True) -> str:
         """The page (``standalone``) or a fragment for Jupyter; nothing is fetched from the network."""
-        uid = f"chainrule-stepper-{os.getpid()}-{next(_counter)}"
-        frames = "\n".join(
-            f'<div class="frame" data-step="{i}"{"" if i == 0 else " hidden"}>{svg}'
-            f'<pre class="caption">{html.escape(caption)}</pre></div>'
-            for i, (svg, caption) in enumerate(zip(self.frames(), self.captions()))
-        )
-        body = _TEMPLATE.replace("UID", uid).replace("LAST", str(len(self.steps) - 1)).replace("FRAMES", frames)
+        scene = self.scene
+        uid = new_uid("crs")
+        # Without its script the page shows the last frame: every value and every gradient.
+        final = final_gradients(self.steps)
+        data = {i: format_number(n.data) for i, n in enumerate(scene.order)}
+        grads = {i: format_number(final.get(id(n), 0.0)) for i, n in enumerate(scene.order)}
+        spec = json.dumps(self._spec(scene), ensure_ascii=False, separators=(",", ":"))
+        parts = {
+            "UID": uid,
+            "TITLE": html.escape(self.title),
+            "STANDALONE": "true" if standalone else "false",
+            "STYLE": _asset("stepper.css").replace("#UID", f"#{uid}"),
+            "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
+            "TABLE": self._steps_table(),
+            "SPEC": spec.replace("</", "<\\/"),  # keep "</script>" inside the data from ending the script
+            "SCRIPT": _asset("stepper.js"),
+        }
+        body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], _asset("stepper.html"))  # one pass: no re-substitution
         if not standalone:
             return body
-        return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>chainrule stepper</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n'
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(self.title)} · chainrule stepper</title>\n"
+            f"<style>body {{ margin: 12px 16px; font-family: {_BODY_FONT}; }}</style>\n"
+            f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+        )
+
+    def _steps_table(self) -> str:
+        rows = []
+        for i, (frame, caption) in enumerate(zip(self.frames, self.captions())):
+            text = caption.split(": ", 1)[1]
+            kind = "forward" if frame.kind in ("inputs", "forward") else "backward"
+            rows.append(f"<tr><td>{i + 1}</td><td>{kind}</td><td>{html.escape(text)}</td></tr>")
+        return (
+            '<table class="cr-table"><thead><tr><th>step</th><th>pass</th><th>what happens</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the stepper as one self-contained HTML file; returns the path."""
@@ -200,62 +346,52 @@ class Stepper:
         return self.html(standalone=False)
 
     def __repr__(self) -> str:
-        return f"<Stepper: {len(self.steps)} steps over {len(self.order)} values; .save('backward.html')>"
+        return f"<Stepper: {len(self.frames)} frames over {len(self.order)} values; .save('backward.html')>"
 
 
-_SHARED_TEXT_STYLE = re.compile(r' (?:xml:space="preserve"|text-anchor="middle"|font-family="Helvetica,sans-Serif")')
+_BODY_FONT = "Verdana, 'DejaVu Sans', sans-serif"
 
 
-def _inline_svg(svg: str) -> str:
-    """An SVG document trimmed for embedding in HTML: no XML prolog, DOCTYPE, comments,
-    namespace URLs, node titles or layout whitespace, and the text style every label
-    shares moved into the page's stylesheet (a stepper holds one SVG per step)."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<!--.*?-->|<title>[^<]*</title>", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
-    svg = _SHARED_TEXT_STYLE.sub("", svg)
-    return re.sub(r">\s+<", "><", svg)
+def _asset(name: str) -> str:
+    return resources.files("autograd").joinpath("static", name).read_text(encoding="utf-8")
 
 
-_TEMPLATE = """<div id="UID" class="chainrule-stepper" tabindex="0">
-<style>
-#UID { font-family: Helvetica, Arial, sans-serif; outline: none; }
-#UID .controls { display: flex; gap: 0.5em; align-items: center; margin: 0.4em 0; }
-#UID .controls input[type=range] { flex: 1; }
-#UID .caption { white-space: pre-wrap; font-size: 14px; background: #fffbeb; border-left: 4px solid #d97706; padding: 0.4em 0.6em; }
-#UID svg { max-width: 100%; height: auto; }
-#UID svg text { white-space: pre; text-anchor: middle; font-family: Helvetica, sans-serif; }
-</style>
-<div class="controls">
-<button type="button" class="prev" title="previous step (left arrow)">&#9664; Prev</button>
-<button type="button" class="next" title="next step (right arrow)">Next &#9654;</button>
-<input type="range" class="slider" min="0" max="LAST" value="0" aria-label="step">
-<span class="position"></span>
-</div>
-FRAMES
-<script>
-(function () {
-  var root = document.getElementById("UID");
-  var frames = root.querySelectorAll(".frame");
-  var slider = root.querySelector(".slider");
-  var position = root.querySelector(".position");
-  var current = 0;
-  function show(i) {
-    current = Math.max(0, Math.min(frames.length - 1, i));
-    for (var k = 0; k < frames.length; k++) { frames[k].hidden = (k !== current); }
-    slider.value = current;
-    position.textContent = "step " + (current + 1) + " / " + frames.length;
-  }
-  root.querySelector(".prev").addEventListener("click", function () { show(current - 1); });
-  root.querySelector(".next").addEventListener("click", function () { show(current + 1); });
-  slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
-  function onKey(event) {
-    if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
-    if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
-  }
-  root.addEventListener("keydown", onKey);
-  if (document.body && document.body.firstElementChild === root) { document.addEventListener("keydown", onKey); }
-  show(0);
-})();
-</script>
-</div>"""
+def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
+    shown = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves[:16]]
+    more = f" and {len(leaves) - 16} more" if len(leaves) > 16 else ""
+    return f"The inputs and parameters (leaves): {', '.join(shown)}{more}. Every other value is computed from them."
+
+
+def heading(root: Value, names: dict[int, str], limit: int = 90) -> str:
+    """The output as a formula: written out in full if short, else with labelled parts by name."""
+    name = names[id(root)]
+    if not root.parents:
+        return name
+    for inline_labelled in (True, False):
+        text = _flat(root, names, inline_labelled, limit)
+        if text is not None:
+            return f"{name} = {text}"
+    return name
+
+
+def _flat(root: Value, names: dict[int, str], inline_labelled: bool, limit: int) -> str | None:
+    """The formula for ``root``, or None if it would be longer than ``limit`` characters."""
+    memo: dict[int, tuple[str, int]] = {}
+
+    def expand(node: Value) -> bool:
+        return bool(node.parents) and (inline_labelled or not node.label or node is root)
+
+    stack = [root]
+    while stack:  # every node after the nodes it is made from, without recursion
+        node = stack[-1]
+        pending = [p for p in node.parents if id(p) not in memo and expand(p)]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        if id(node) in memo:
+            continue
+        memo[id(node)] = formula(node, [memo.get(id(p)) or atom(names[id(p)]) for p in node.parents])
+        if len(memo[id(node)][0]) > limit:
+            return None
+    return memo[id(root)][0]

@@ -239,6 +239,8 @@ def cmd_graph(args) -> int:
 
     svg = _prepare_output(args.output, "the graph")
     html = _prepare_output(args.stepper, "the stepper")
+    if args.quiz and html is None:
+        raise UserError("--quiz needs --stepper STEPS.html: the quiz is a page of the stepper")
     tree = expression.parse(args.expression)
     values = expression.parse_assignments(args.values)
     names = expression.names_in(tree)
@@ -258,7 +260,9 @@ def cmd_graph(args) -> int:
         autograd.draw(result).save(svg)
         print(f"wrote {svg}")
     if html:
-        autograd.Stepper(result, max_nodes=200).save(html)
+        # The heading writes the expression out from the graph; a very long one is shown as typed.
+        title = None if len(args.expression) <= 80 else f"{result.label} = {args.expression}"
+        autograd.Stepper(result, max_nodes=250, quiz=args.quiz, title=title).save(html)
         print(f"wrote {html}")
     return 0
 
@@ -337,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("values", nargs="*", metavar="NAME=VALUE", help="a value for every input name")
     graph.add_argument("-o", "--output", metavar="GRAPH.svg", help="write the graph (.svg, .png or .dot)")
     graph.add_argument("--stepper", metavar="STEPS.html", help="write the step-by-step HTML page")
+    graph.add_argument(
+        "--quiz",
+        action="store_true",
+        help="in the stepper, ask for each local derivative and new gradient before showing it",
+    )
     graph.set_defaults(run=cmd_graph)
     return parser
 

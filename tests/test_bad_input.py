@@ -267,6 +267,15 @@ TABLE = [
     row("Stepper-max_nodes-negative", lambda: autograd.Stepper(a_graph(), max_nodes=-1), ValueError, "max_nodes"),
     row("Stepper-engine-unknown", lambda: autograd.Stepper(a_graph(), engine="neato"), ValueError, "engine"),
     row("Stepper-save-bad-suffix", lambda: autograd.Stepper(a_graph()).save("steps.txt"), ValueError, r"steps\.txt"),
+    row("Stepper-quiz-str", lambda: autograd.Stepper(a_graph(), quiz="yes"), TypeError, "quiz"),
+    row("Stepper-title-int", lambda: autograd.Stepper(a_graph(), title=1), TypeError, "title"),
+    row("draw-group-unknown", lambda: autograd.draw(a_graph(), group="neurons"), ValueError, "group"),
+    row("draw-paths_to-float", lambda: autograd.draw(a_graph(), paths_to=1.0), TypeError, "x must be a Value"),
+    row("explain-None", lambda: autograd.explain(None, Value(1.0)), TypeError, "Value"),
+    row("explain-x-float", lambda: autograd.explain(a_graph(), 1.0), TypeError, "x must be a Value"),
+    row("explain-x-elsewhere", lambda: autograd.explain(a_graph(), Value(1.0)), ValueError, "not in the graph"),
+    row("explain-max_paths-zero", lambda: autograd.explain(a_graph(), a_graph(), max_paths=0), ValueError, "max_paths"),
+    row("gradients-None", lambda: autograd.gradients(None, []), TypeError, "Value"),
     # -- Neuron, Layer, MLP, Sequential --------------------------------------------------
     row("Neuron-nin-None", lambda: nn.Neuron(None), TypeError, "nin"),
     row("Neuron-nin-str", lambda: nn.Neuron("2"), TypeError, "nin"),
@@ -626,7 +635,7 @@ def test_bad_input_raises_documented_error_naming_the_argument(thunk, error, pat
 def test_the_table_covers_every_public_name():
     """Every public callable of autograd and nn (and nn.data's generators) has at least one row."""
     ids = " ".join(p.id for p in TABLE)
-    names = [n for n in autograd.__all__ if n not in ("no_grad", "is_grad_enabled", "Graph")]
+    names = [n for n in autograd.__all__ if n not in ("no_grad", "is_grad_enabled", "Graph", "Explanation")]
     names += [n for n in nn.__all__ if n not in ("ACTIVATIONS", "Module", "Optimizer", "data")]
     names += ["make_xor", "make_moons", "make_circles", "make_spirals", "make_blobs", "batches", "load", "save"]
     missing = [n for n in names if not re.search(rf"(^|[\s-]){n}-", ids)]

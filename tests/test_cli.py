@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -29,8 +30,9 @@ def test_demo_writes_every_file(tmp_path):
     assert (out / "loss_curve.png").read_bytes()[:8] == PNG
     ET.parse(out / "neuron.svg")
     page = (out / "backward.html").read_text()
-    # tanh(x1*w1 + x2*w2 + b): 10 forward steps (5 inputs, 5 ops), 1 seed, 5 backward steps (one per op)
-    assert page.count('class="frame"') == 10 + 1 + 5
+    # tanh(x1*w1 + x2*w2 + b): 1 frame for the 5 inputs, 5 ops, 1 seed, 5 backward steps (one per op)
+    assert frames_in(page) == 1 + 5 + 1 + 5
+    assert '<h2 class="cr-title">o = tanh(x1 · w1 + x2 · w2 + b)</h2>' in page
     assert json.loads((out / "model.json").read_text())["format"] == "chainrule.model"
     accuracy = float(result.stdout.split("accuracy ")[1].split("%")[0])
     assert accuracy >= 98.0
@@ -124,7 +126,19 @@ def test_graph_prints_the_neurons_gradients_and_writes_files(tmp_path):
     for name, value in expected.items():
         assert float(printed[name]) == pytest.approx(value, abs=1e-12)
     ET.parse(svg)
-    assert html.read_text().count('class="frame"') > 10
+    assert frames_in(html.read_text()) == 12
+    assert '"quiz":false' in html.read_text()
+    quiz = tmp_path / "q.html"
+    result = run("graph", "x * y", "x=2", "y=3", "--stepper", str(quiz), "--quiz")
+    assert result.returncode == 0, result.stderr
+    assert frames_in(quiz.read_text()) == 1 + 1 + 1 + 1 and '"quiz":true' in quiz.read_text()
+    result = run("graph", "x * y", "x=2", "y=3", "--quiz")
+    assert result.returncode == 2 and "--quiz needs --stepper" in result.stderr
+
+
+def frames_in(page: str) -> int:
+    spec = re.search(r'<script type="application/json" class="cr-spec">(.*?)</script>', page, re.S)[1]
+    return len(json.loads(spec)["frames"])
 
 
 HOSTILE = [

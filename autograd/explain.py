@@ -1,0 +1,125 @@
+"""The chain rule as a sum over paths: ``explain(root, x)``.
+
+d(root)/dx is the sum, over every path from ``root`` back to ``x``, of the product of
+the local derivatives along that path. ``explain`` lists the paths, their local
+derivatives and products, and the sum, next to the gradient the backward pass computes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from . import checks
+from .engine import Value, gradients
+from .viz import check_root, format_number, node_names
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path from the output back to ``x``: its edges (node, parent), their local derivatives, and their product."""
+
+    edges: tuple[tuple[Value, Value], ...]
+    locals: tuple[float, ...]
+    product: float
+
+
+class Explanation:
+    """The paths from ``root`` back to ``x``; prints as a table and renders in Jupyter."""
+
+    def __init__(self, root: Value, x: Value, paths: list[Path], names: dict[int, str]) -> None:
+        self.root = root
+        self.x = x
+        self.paths = paths
+        self.names = names
+        self.total = sum(path.product for path in paths) if paths else 0.0
+        self.grad = gradients(root, [x])[0]
+
+    def _name(self, node: Value) -> str:
+        return self.names[id(node)]
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for path in self.paths:
+            route = " → ".join([self._name(path.edges[0][0])] + [self._name(p) for _, p in path.edges])
+            factors = " · ".join(
+                f"∂{self._name(n)}/∂{self._name(p)} = {format_number(local)}"
+                for (n, p), local in zip(path.edges, path.locals)
+            )
+            rows.append((route, factors, format_number(path.product)))
+        return rows
+
+    def __str__(self) -> str:
+        root, x = self._name(self.root), self._name(self.x)
+        lines = [f"∂{root}/∂{x} as a sum over the {len(self.paths)} path(s) from {root} back to {x}:"]
+        for k, (route, factors, product) in enumerate(self._rows(), 1):
+            lines.append(f"  path {k}: {route}")
+            lines.append(f"          {factors}")
+            lines.append(f"          product {product}")
+        lines.append(
+            f"  sum of the products: {format_number(self.total)}; "
+            f"the backward pass gives {x}.grad = {format_number(self.grad)}"
+        )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        root, x = html.escape(self._name(self.root)), html.escape(self._name(self.x))
+        body = "".join(
+            f"<tr><td>{k}</td><td>{html.escape(route)}</td><td>{html.escape(factors)}</td><td>{product}</td></tr>"
+            for k, (route, factors, product) in enumerate(self._rows(), 1)
+        )
+        return (
+            f"<table><caption>∂{root}/∂{x}: one product of local derivatives per path, added up</caption>"
+            "<thead><tr><th>path</th><th>from the output back</th><th>local derivatives</th><th>product</th></tr></thead>"
+            f"<tbody>{body}</tbody><tfoot><tr><td></td><td colspan='2'>sum over paths "
+            f"(the backward pass gives {x}.grad = {format_number(self.grad)})</td>"
+            f"<td>{format_number(self.total)}</td></tr></tfoot></table>"
+        )
+
+
+def explain(root: Value, x: Value, max_paths: int = 1000, max_nodes: int = 500) -> Explanation:
+    """Every path from ``root`` back to ``x`` with its local derivatives and their product.
+
+    The products add up to d(root)/dx, which ``backward()`` computes by visiting each
+    node once instead of each path once. A graph with more than ``max_paths`` paths
+    raises ValueError (their number can grow exponentially with depth).
+    """
+    order = check_root(root, max_nodes, "explain")
+    if not isinstance(x, Value):
+        raise TypeError(f"explain: x must be a Value of the graph, got {type(x).__name__}")
+    checks.count(max_paths, "max_paths")
+    for node in order:
+        if node.data.__class__ is not float:
+            raise ValueError("explain works on graphs of scalar Values; this one holds a batch of samples")
+    reaches = {id(x)}
+    count = {id(x): 1}  # paths from each node back to x
+    for node in order:
+        if node is not x:
+            paths = sum(count.get(id(p), 0) for p in node.parents)
+            if paths:
+                reaches.add(id(node))
+                count[id(node)] = paths
+    if id(root) not in reaches:
+        raise ValueError(f"explain: {x!r} is not in the graph of {root!r}; no path leads from one to the other")
+    if count[id(root)] > max_paths:
+        raise ValueError(
+            f"explain: there are {count[id(root)]:,} paths from the output back to x, more than "
+            f"max_paths={max_paths}; raise max_paths or explain a smaller part of the graph"
+        )
+    found: list[Path] = []
+    stack: list[tuple[Value, tuple, tuple]] = [(root, (), ())]
+    while stack:
+        node, edges, factors = stack.pop()
+        if node is x:
+            product = 1.0
+            for factor in factors:
+                product *= factor
+            found.append(Path(edges, factors, product))
+            continue
+        steps = [(p, d) for p, d in zip(node.parents, node.local_derivatives()) if id(p) in reaches]
+        for parent, local in reversed(steps):
+            stack.append((parent, (*edges, (node, parent)), (*factors, local)))
+    return Explanation(root, x, found, node_names(order))
