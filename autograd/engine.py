@@ -1,40 +1,50 @@
-"""Value, the node of a computation graph, and backward(), reverse-mode differentiation.
+"""Value, the node of a computation graph, and the backward pass.
 
 A Value remembers the op that made it and the Values it was made from (its
-``parents``). ``backward()`` puts the graph in topological order and walks it from
-the output back to the inputs, applying the chain rule on each edge:
+``parents``). ``backward()`` visits the graph from the output back to the inputs and
+applies the chain rule on each edge:
 
-    parent.grad += local * node.grad
+    parent.grad += node.grad * local
 
-where ``local`` is d(node)/d(parent) from the derivative table in ``rules.py``.
-A parent reached by several paths receives one such term per path, so its
-gradient is the sum over all paths.
+where ``local`` is d(node)/d(parent) from the derivative table in ``rules.py``. A
+parent reached by several paths receives one such term per path, so its gradient is
+the sum over all paths: the lectures' delta_i = sum_k delta_k dz_k/dz_i, which is
+why the upstream gradient stands on the left.
 
-A Value holds a Python float (scalar mode) or a NumPy array of samples (batched
-mode: one graph serves a whole batch; see ``Value.sum`` and ``Value.mean``).
+A Value holds a Python float, or a NumPy array of samples (one graph serves a whole
+batch; ``sum`` and ``mean`` reduce it). With ``create_graph=True`` the backward pass
+itself is recorded as Values, so a gradient can be differentiated again.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
 from . import checks, rules
 from .rules import Op
 
-_grad_enabled = True
-_isfinite = math.isfinite
+# -- recording: on everywhere, except inside no_grad() in this thread (or async task) ---------
+_recording: ContextVar[bool] = ContextVar("chainrule_recording", default=True)
+_paused = 0  # no_grad() blocks open in any thread; while 0, every thread records (one global read per node)
+_paused_lock = threading.Lock()
 
-# exp(x) overflows a float for x above log(max float) = 709.78...
+_isfinite = math.isfinite
+_new = object.__new__
+
+# exp(x) overflows a float for x above log(max float) = 709.78...; sinh and cosh at about 710.48
 _EXP_LIMIT = math.log(np.finfo(float).max)
+_HYPERBOLIC_LIMIT = _EXP_LIMIT + math.log(2.0)
 
 
 def _coerce_data(data, argument: str = "data"):
-    """Check and convert what a Value may hold: a real number (kept as float) or a NumPy array."""
+    """What a Value may hold: a real number (kept as a float) or a NumPy array of samples."""
     if data.__class__ is float:
         return data
     if isinstance(data, (bool, np.bool_)):
@@ -47,11 +57,17 @@ def _coerce_data(data, argument: str = "data"):
     if isinstance(data, np.ndarray):
         if data.dtype.kind not in "iuf":
             raise TypeError(f"Value {argument} array must hold real numbers, got dtype {data.dtype}")
+        if data.ndim == 0:  # numpy.array(2.0) is a number, as DeZero writes every scalar
+            return float(data)
         if data.size == 0:
             raise ValueError(f"Value {argument} array is empty; a batch needs at least one sample")
         return np.array(data, dtype=float)
     hint = "; use numpy.array(...) for a batch of samples" if isinstance(data, (list, tuple)) else ""
-    raise TypeError(f"Value {argument} must be an int or float, got {type(data).__name__} {data!r}{hint}")
+    raise TypeError(f"Value {argument} must be an int or float, got {type(data).__name__} {data!r:.60}{hint}")
+
+
+def _finite(data) -> bool:
+    return _isfinite(data) if data.__class__ is float else bool(np.isfinite(data).all())
 
 
 class Value:
@@ -62,6 +78,10 @@ class Value:
     >>> y.backward()
     >>> x.grad        # dy/dx = 2x + 3
     7.0
+
+    ``==`` compares identity (a Value is a node, and nodes are kept in sets and
+    dicts); ``<``, ``<=``, ``>``, ``>=`` compare data, giving a bool for a number and
+    a boolean array for a batch, so ``if x > 0:`` works.
     """
 
     __slots__ = ("data", "grad", "label", "parents", "_op", "_pending")
@@ -71,16 +91,16 @@ class Value:
 
     def __init__(self, data: float | np.ndarray, label: str = "") -> None:
         data = _coerce_data(data)
-        if not (_isfinite(data) if data.__class__ is float else np.isfinite(data).all()):
+        if not _finite(data):
             raise ValueError(f"Value data must be finite, got {_short(data)}")
         if not isinstance(label, str):
-            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r:.60}")
         self.data = data
         self.grad = 0.0
         self.label = label
         self.parents: tuple[Value, ...] = ()
         self._op: Op | None = None
-        self._pending = 0  # during backward(): consumers that have not yet passed their gradient on
+        self._pending = 0  # during a backward pass: consumers that have not yet passed their gradient on
 
     @property
     def op(self) -> str:
@@ -94,7 +114,8 @@ class Value:
 
     def __repr__(self) -> str:
         label = f"label={self.label!r}, " if self.label else ""
-        return f"Value({label}data={_short(self.data)}, grad={_short(self.grad)})"
+        grad = self.grad.data if self.grad.__class__ is Value else self.grad
+        return f"Value({label}data={_short(self.data)}, grad={_short(grad)})"
 
     def item(self) -> float:
         """The data as a Python float (for a scalar Value)."""
@@ -136,125 +157,227 @@ class Value:
         return _power(base, self)
 
     def __neg__(self) -> Value:
-        return _apply1(rules.NEG, self)
+        return _unary(rules.NEG, self)
 
     def __abs__(self) -> Value:
-        return _apply1(rules.ABS, self)
+        return _unary(rules.ABS, self)
+
+    # -- comparisons: of data, not nodes (== stays identity) --------------------
+    def __lt__(self, other):
+        return _compare(self, other, "<")
+
+    def __le__(self, other):
+        return _compare(self, other, "<=")
+
+    def __gt__(self, other):
+        return _compare(self, other, ">")
+
+    def __ge__(self, other):
+        return _compare(self, other, ">=")
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
     # -- functions ----------------------------------------------------------
     def exp(self) -> Value:
         """e^x; d/dx e^x = e^x. Raises OverflowError above x = 709.78."""
-        _require(
-            self.data <= _EXP_LIMIT,
-            OverflowError,
-            "exp",
-            self.data,
-            f"exp overflows a float above {_EXP_LIMIT:.2f}; scale the input down or use a stable form such as softplus or sigmoid",
-        )
-        return _apply1(rules.EXP, self)
+        _require(self.data <= _EXP_LIMIT, OverflowError, "exp", self.data, _OVERFLOW_HINT.format("exp", _EXP_LIMIT))
+        return _unary(rules.EXP, self)
+
+    def expm1(self) -> Value:
+        """e^x - 1, accurate for small x; d/dx = e^x."""
+        _require(self.data <= _EXP_LIMIT, OverflowError, "expm1", self.data, _OVERFLOW_HINT.format("expm1", _EXP_LIMIT))
+        return _unary(rules.EXPM1, self)
 
     def log(self) -> Value:
         """Natural logarithm; d/dx log x = 1/x. Needs x > 0."""
         _require(self.data > 0.0, ValueError, "log", self.data, "log needs an input > 0")
-        return _apply1(rules.LOG, self)
+        return _unary(rules.LOG, self)
+
+    def log1p(self) -> Value:
+        """log(1 + x), accurate for small x; d/dx = 1/(1 + x). Needs x > -1."""
+        _require(self.data > -1.0, ValueError, "log1p", self.data, "log1p needs an input > -1")
+        return _unary(rules.LOG1P, self)
+
+    def log2(self) -> Value:
+        """Base-2 logarithm; d/dx = 1/(x ln 2). Needs x > 0."""
+        _require(self.data > 0.0, ValueError, "log2", self.data, "log2 needs an input > 0")
+        return _unary(rules.LOG2, self)
+
+    def log10(self) -> Value:
+        """Base-10 logarithm; d/dx = 1/(x ln 10). Needs x > 0."""
+        _require(self.data > 0.0, ValueError, "log10", self.data, "log10 needs an input > 0")
+        return _unary(rules.LOG10, self)
 
     def sqrt(self) -> Value:
         """Square root; d/dx sqrt x = 1/(2 sqrt x). Needs x > 0 (the derivative is infinite at 0)."""
         _require(
             self.data > 0.0, ValueError, "sqrt", self.data, "sqrt needs an input > 0 (at 0 its derivative is infinite)"
         )
-        return _apply1(rules.SQRT, self)
+        return _unary(rules.SQRT, self)
 
     def sin(self) -> Value:
         """sin x; d/dx sin x = cos x."""
-        return _apply1(rules.SIN, self)
+        return _unary(rules.SIN, self)
 
     def cos(self) -> Value:
         """cos x; d/dx cos x = -sin x."""
-        return _apply1(rules.COS, self)
+        return _unary(rules.COS, self)
+
+    def tan(self) -> Value:
+        """tan x; d/dx tan x = 1 + tan² x."""
+        return _checked_unary(rules.TAN, self)
+
+    def arcsin(self) -> Value:
+        """Inverse sine; d/dx = 1/sqrt(1 - x²). Needs -1 < x < 1 (the derivative is infinite at ±1)."""
+        _require(
+            abs(self.data) < 1.0,
+            ValueError,
+            "arcsin",
+            self.data,
+            "arcsin needs -1 < x < 1 (at ±1 its derivative is infinite)",
+        )
+        return _unary(rules.ARCSIN, self)
+
+    def arccos(self) -> Value:
+        """Inverse cosine; d/dx = -1/sqrt(1 - x²). Needs -1 < x < 1 (the derivative is infinite at ±1)."""
+        _require(
+            abs(self.data) < 1.0,
+            ValueError,
+            "arccos",
+            self.data,
+            "arccos needs -1 < x < 1 (at ±1 its derivative is infinite)",
+        )
+        return _unary(rules.ARCCOS, self)
+
+    def arctan(self) -> Value:
+        """Inverse tangent; d/dx = 1/(1 + x²)."""
+        return _unary(rules.ARCTAN, self)
+
+    def sinh(self) -> Value:
+        """Hyperbolic sine; d/dx = cosh x. Raises OverflowError for |x| above 710.47."""
+        _require(
+            abs(self.data) <= _HYPERBOLIC_LIMIT,
+            OverflowError,
+            "sinh",
+            self.data,
+            _OVERFLOW_HINT.format("sinh", _HYPERBOLIC_LIMIT),
+        )
+        return _unary(rules.SINH, self)
+
+    def cosh(self) -> Value:
+        """Hyperbolic cosine; d/dx = sinh x. Raises OverflowError for |x| above 710.47."""
+        _require(
+            abs(self.data) <= _HYPERBOLIC_LIMIT,
+            OverflowError,
+            "cosh",
+            self.data,
+            _OVERFLOW_HINT.format("cosh", _HYPERBOLIC_LIMIT),
+        )
+        return _unary(rules.COSH, self)
 
     def tanh(self) -> Value:
-        """Hyperbolic tangent; d/dx tanh x = 1 - tanh(x)^2."""
-        return _apply1(rules.TANH, self)
+        """Hyperbolic tangent; d/dx tanh x = 1 - tanh(x)² (= sech² x, computed that way)."""
+        return _unary(rules.TANH, self)
+
+    def sech2(self) -> Value:
+        """sech² x = 1 - tanh² x, the derivative of tanh; d/dx = -2 sech² x tanh x."""
+        return _unary(rules.SECH2, self)
 
     def sigmoid(self) -> Value:
-        """Logistic function 1/(1 + e^-x); d/dx = s(1 - s). Finite for any input."""
-        return _apply1(rules.SIGMOID, self)
+        """Logistic function 1/(1 + e^-x); d/dx = s(1 - s) (= s(x) s(-x), computed that way). Finite for any input."""
+        return _unary(rules.SIGMOID, self)
 
     def softplus(self) -> Value:
         """log(1 + e^x), a smooth ReLU; d/dx = sigmoid(x). Finite for any input."""
-        return _apply1(rules.SOFTPLUS, self)
+        return _unary(rules.SOFTPLUS, self)
 
     def relu(self) -> Value:
         """max(0, x); derivative 1 for x > 0, else 0."""
-        return _apply1(rules.RELU, self)
+        return _unary(rules.RELU, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, else slope * x; derivative 1 or slope."""
         slope = checks.number(slope, "leaky_relu: slope")
-        return _apply1(rules.leaky_relu(slope), self)
+        return _checked_unary(rules.leaky_relu(slope), self)
 
     def step(self) -> Value:
         """The perceptron's unit step: 1 if x >= 0 else 0. Its derivative is 0 everywhere."""
-        return _apply1(rules.STEP, self)
+        return _unary(rules.STEP, self)
 
     def sum(self) -> Value:
         """Sum over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply(rules.BATCH_SUM, self)
+        return _make(rules.BATCH_SUM, rules.BATCH_SUM.forward(self.data), (self,))
 
     def mean(self) -> Value:
         """Mean over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _apply(rules.BATCH_MEAN, self)
+        return _make(rules.BATCH_MEAN, rules.BATCH_MEAN.forward(self.data), (self,))
 
     def local_derivatives(self) -> tuple:
         """d(self)/d(parent) for each parent, from the derivative table (empty for a leaf)."""
         if not self.parents:
             return ()
-        return self._op.local(self.data, *[parent.data for parent in self.parents])
+        return _locals(self, False)
 
     def detach(self) -> Value:
         """A new leaf with the same data and no history: gradients stop here."""
-        leaf = _new_value(self.data, (), None)
+        leaf = _leaf(self.data)
         leaf.label = self.label
         return leaf
 
     # -- the backward pass --------------------------------------------------
-    def backward(self) -> None:
+    def backward(self, gradient=None, create_graph: bool = False) -> None:
         """Fill in ``grad`` = d(self)/d(node) for every node of the graph that ends here.
 
         Interior nodes get fresh gradients on every call; leaves (inputs and
         parameters) add to what they already hold, as in PyTorch, so call
-        ``zero_grad()`` (or set ``grad = 0``) between optimisation steps. A batched
-        output is treated like its sum. The local derivatives are evaluated from the
-        data now in the graph: after changing a leaf's data, redo the forward pass.
+        ``zero_grad()`` (or set ``grad = 0``) between optimisation steps.
+
+        A batched output needs ``gradient=``: the gradient of the final result with
+        respect to this output, of the same shape (``numpy.ones(n)`` differentiates the
+        sum); or reduce it first with ``.sum()`` or ``.mean()``.
+
+        With ``create_graph=True`` the backward pass is recorded: every ``grad`` is a
+        Value that can be differentiated again. A leaf's ``grad`` then holds the new
+        Value; to take a second derivative, keep it, reset the leaves and call
+        ``backward()`` on it (``autograd.grad`` does this for you).
         """
-        backpropagate(self)
+        if not isinstance(create_graph, bool):
+            raise TypeError(f"backward: create_graph must be True or False, got {create_graph!r:.40}")
+        backpropagate(self, _seed(self, gradient), create_graph)
 
 
-def backpropagate(root: Value, observe=None) -> None:
+# -- the backward pass ----------------------------------------------------------------------------
+def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Callable | None = None) -> None:
     """The backward pass: every node passes its gradient to its parents, output first.
 
     A node is ready once every node that consumes it has passed its gradient on
     (its gradient is then complete): the nodes are visited in reverse topological
     order, found by counting consumers instead of sorting the graph, and ready
     nodes are taken first come, first served, so the pass sweeps back layer by
-    layer through a network. ``observe``,
-    if given, is called after every application of the chain rule with
-    ``(node, parent, local, contribution)``; the stepper and ``trace`` watch the
-    pass this way instead of repeating it.
+    layer through a network. ``observe``, if given, is called after every
+    application of the chain rule with ``(node, parent, local, contribution)``;
+    the stepper and ``trace`` watch the pass this way instead of repeating it.
     """
     counted = _count_consumers(root)
-    root.grad += rules.ones_like(root.data)
+    root.grad += seed
     ready = deque([root] if root.parents else ())
     try:
         while ready:
             node = ready.popleft()
             upstream = node.grad
             parents = node.parents
-            for parent, local in zip(parents, node._op.local(node.data, *[p.data for p in parents])):
-                contribution = local * upstream  # the chain rule: local derivative x upstream gradient
-                if contribution.__class__ is not float and parent.data.__class__ is float:
-                    contribution = float(contribution.sum())  # a scalar shared by a batch: sum every sample's share
+            # _locals(node, create_graph), written out: this loop runs once per node of every graph
+            if create_graph:  # the local derivatives as Values, so the pass itself is recorded
+                found = node._op.local(node, *parents)
+            else:
+                found = node._op.local(node.data, *[p.data for p in parents])
+            if found.__class__ is not tuple or len(found) != len(parents):
+                raise _bad_locals(node, found)
+            for parent, local in zip(parents, found):
+                contribution = upstream * local  # the chain rule: upstream gradient x local derivative
+                if contribution.__class__ is not float:
+                    contribution = _fit(contribution, parent)
                 parent.grad += contribution
                 if observe is not None:
                     observe(node, parent, local, contribution)
@@ -268,29 +391,59 @@ def backpropagate(root: Value, observe=None) -> None:
         raise
 
 
-def gradients(root: Value, inputs: Sequence[Value]) -> list:
-    """d(root)/d(input) for each input, as after ``zero_grad()``, without changing any ``grad``.
+def _locals(node: Value, on_values: bool) -> tuple:
+    """The op's local derivatives for ``node``: from numbers, or from the Values themselves (create_graph)."""
+    parents = node.parents
+    found = node._op.local(node, *parents) if on_values else node._op.local(node.data, *[p.data for p in parents])
+    if found.__class__ is not tuple or len(found) != len(parents):
+        raise _bad_locals(node, found)
+    return found
 
-    Runs the same backward pass as ``root.backward()`` from zero gradients, reads the
-    inputs' gradients and puts back every gradient the graph held before.
-    """
+
+def _bad_locals(node: Value, found) -> TypeError | ValueError:
+    n = len(node.parents)
+    if found.__class__ is not tuple:
+        return TypeError(
+            f"op {node.op!r}: local must return a tuple of {n} derivative(s), one per input, "
+            f"got {type(found).__name__} {found!r:.60}; write (d,) for an op with one input"
+        )
+    return ValueError(f"op {node.op!r}: local returned {len(found)} derivative(s) for {n} input(s); give one per input")
+
+
+def _fit(contribution, parent: Value):
+    """A contribution in the parent's shape: a number shared by a batch receives every sample's share."""
+    if contribution.__class__ is Value:
+        if contribution.data.__class__ is not float and parent.data.__class__ is float:
+            return contribution.sum()
+        return contribution
+    if parent.data.__class__ is float:
+        return float(np.sum(contribution))
+    return contribution
+
+
+def _seed(root: Value, gradient):
+    """d(result)/d(root) to start the backward pass from: 1 for a number, ``gradient`` for a batch."""
     if not isinstance(root, Value):
-        raise TypeError(f"gradients needs a Value to differentiate, got {type(root).__name__}")
-    if isinstance(inputs, Value) or not isinstance(inputs, (list, tuple)):
-        raise TypeError(f"gradients: inputs must be a list of Values, got {type(inputs).__name__}")
-    for i, x in enumerate(inputs):
-        if not isinstance(x, Value):
-            raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
-    nodes = topological_order(root)
-    saved = [node.grad for node in nodes]
-    try:
-        for node in nodes:
-            node.grad = 0.0
-        backpropagate(root)
-        return [x.grad for x in inputs]
-    finally:
-        for node, grad in zip(nodes, saved):
-            node.grad = grad
+        raise TypeError(f"backward needs a Value, got {type(root).__name__}")
+    if gradient is None:
+        if root.data.__class__ is not float:
+            raise ValueError(
+                f"backward() on a Value holding {np.size(root.data)} numbers needs gradient= (an array of shape "
+                f"{np.shape(root.data)}: numpy.ones({np.shape(root.data)}) differentiates their sum), "
+                "or reduce it first with .sum() or .mean()"
+            )
+        return 1.0
+    if isinstance(gradient, Value):
+        seed, shown = gradient, gradient.data
+    else:
+        seed = shown = _coerce_data(gradient, "gradient")
+    if np.shape(shown) != np.shape(root.data):
+        raise ValueError(
+            f"backward: gradient has shape {np.shape(shown)}, the output {np.shape(root.data)}; they must be equal"
+        )
+    if not _finite(shown):
+        raise ValueError("backward: gradient must hold finite numbers")
+    return seed
 
 
 def _count_consumers(root: Value) -> list[Value]:
@@ -339,17 +492,78 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-# -- building nodes -----------------------------------------------------------
-_new = object.__new__
+def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: bool = False) -> list:
+    """d(root)/d(input) for each input, as after ``zero_grad()``, without changing any ``grad``.
+
+    The functional form of ``backward()`` (like ``torch.autograd.grad``): it runs the
+    same backward pass from zero gradients, reads the inputs' gradients and puts back
+    every gradient the graph held before. ``seed`` is ``backward``'s ``gradient``;
+    with ``create_graph=True`` the results are Values that can be differentiated again.
+    An input the output does not depend on gets 0.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"gradients needs a Value to differentiate, got {type(root).__name__}")
+    if isinstance(inputs, Value) or not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"gradients: inputs must be a list of Values, got {type(inputs).__name__}")
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
+    start = _seed(root, seed)
+    nodes = topological_order(root)
+    saved = [node.grad for node in nodes]
+    inside = set(nodes)
+    try:
+        for node in nodes:
+            node.grad = 0.0
+        backpropagate(root, start, create_graph)
+        return [x.grad if x in inside else 0.0 for x in inputs]
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
 
 
-def _new_value(data, parents: tuple, op: Op | None) -> Value:
+def tangents(root: Value, seeds: dict[Value, object], on_values: bool = False) -> dict[Value, object]:
+    """Forward mode: d(node)/dt for every node of ``root``'s graph, given the leaves' tangents.
+
+    Each node's tangent is the sum over its inputs of ``local * tangent``: the same
+    local derivatives as the backward pass, read in the other direction (the dual
+    numbers of forward-mode differentiation). Nodes that no seeded input reaches are
+    left out. With ``on_values`` the local derivatives are Values (for nesting).
+    """
+    found: dict[Value, object] = dict(seeds)
+    for node in topological_order(root):
+        if node in found or not node.parents:
+            continue
+        total = None
+        for parent, local in zip(node.parents, _locals(node, on_values)):
+            if parent in found:
+                term = local * found[parent]  # forward mode: local derivative x the input's tangent
+                total = term if total is None else total + term
+        if total is not None:
+            found[node] = total
+    return found
+
+
+# -- building nodes ---------------------------------------------------------------------------------
+def _leaf(data) -> Value:
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.parents = ()
+    out._op = None
+    out._pending = 0
+    return out
+
+
+def _make(op: Op, data, parents: tuple) -> Value:
+    """The node for an op's result; it remembers its parents unless recording is paused."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
     out._pending = 0
-    if _grad_enabled:
+    if _paused == 0 or _recording.get():
         out.parents = parents
         out._op = op
     else:
@@ -358,22 +572,24 @@ def _new_value(data, parents: tuple, op: Op | None) -> Value:
     return out
 
 
-def _apply(op: Op, *inputs: Value) -> Value:
-    """Run ``op`` forward on the inputs' data and record the new node."""
-    return _result(op, op.forward(*[v.data for v in inputs]), inputs)
+def _unary(op: Op, x: Value) -> Value:
+    """An op whose result is finite whenever its input is (no overflow check needed)."""
+    return _make(op, op.forward(x.data), (x,))
 
 
-def _apply1(op: Op, x: Value) -> Value:
-    """``_apply`` for one input, for ops whose result is finite whenever the input is (no overflow check)."""
-    return _new_value(op.forward(x.data), (x,), op)
+def _checked_unary(op: Op, x: Value) -> Value:
+    return _make(op, _checked(op, op.forward(x.data), (x,)), (x,))
 
 
-def _result(op: Op, data, inputs: tuple) -> Value:
-    """The node for an op's result. A Value's data is finite, so a result too large for a float is an error."""
-    if not (_isfinite(data) if data.__class__ is float else np.isfinite(data).all()):
-        shown = ", ".join(_short(v.data) for v in inputs[:3])
-        raise OverflowError(f"{op.name}: the result is too large for a float (inputs {shown}); scale the inputs down")
-    return _new_value(data, inputs, op)
+def _checked(op: Op, data, inputs: tuple):
+    """``data`` if finite: a Value's data is finite, so a result too large for a float is an error."""
+    if data.__class__ is float:
+        if data - data == 0.0:  # false for inf and nan, without a function call
+            return data
+    elif np.isfinite(data).all():
+        return data
+    shown = ", ".join(_short(v.data) for v in inputs[:3])
+    raise OverflowError(f"{op.name}: the result is too large for a float (inputs {shown}); scale the inputs down")
 
 
 def _as_value(x) -> Value | None:
@@ -382,15 +598,17 @@ def _as_value(x) -> Value | None:
         return x
     if isinstance(x, Value):
         return x
+    if x.__class__ is float:
+        if not _isfinite(x):
+            raise ValueError(f"operand must be finite, got {x!r}")
+        return _leaf(x)
     if isinstance(x, (bool, np.bool_)):
         return None
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        value = _coerce_data(x, "operand")
-        if not math.isfinite(value):
-            raise ValueError(f"operand must be finite, got {x!r}")
-        return _new_value(value, (), None)
-    if isinstance(x, np.ndarray):
-        return Value(x)
+    if isinstance(x, (int, float, np.integer, np.floating, np.ndarray)):
+        try:
+            return Value(x)
+        except (TypeError, ValueError) as error:
+            raise type(error)(str(error).replace("Value data", "operand")) from None
     return None
 
 
@@ -410,7 +628,7 @@ def _binary(op: Op, x, y):
         return NotImplemented
     if x.data.__class__ is not float:
         _check_batch_shapes(op.name, x.data, y.data)
-    return _result(op, op.forward(x.data, y.data), (x, y))
+    return _make(op, _checked(op, op.forward(x.data, y.data), (x, y)), (x, y))
 
 
 def _check_batch_shapes(name: str, x, y) -> None:
@@ -418,6 +636,15 @@ def _check_batch_shapes(name: str, x, y) -> None:
         raise ValueError(
             f"{name}: batch shapes differ, {x.shape} and {y.shape}; every batched Value in one graph must hold the same samples"
         )
+
+
+def _compare(x: Value, y, symbol: str):
+    other = y.data if isinstance(y, Value) else y
+    if isinstance(other, (bool, np.bool_)) or not isinstance(other, (int, float, np.integer, np.floating, np.ndarray)):
+        return NotImplemented
+    a, b = x.data, other
+    result = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[symbol]
+    return bool(result) if np.ndim(result) == 0 else result
 
 
 def _divide(x, y):
@@ -429,7 +656,7 @@ def _divide(x, y):
             f"/: division by zero (the divisor is {_short(y.data)}); keep the divisor away from 0, e.g. add a small epsilon"
         )
     _check_batch_shapes("/", x.data, y.data)
-    return _apply(rules.DIV, x, y)
+    return _make(rules.DIV, _checked(rules.DIV, rules.DIV.forward(x.data, y.data), (x, y)), (x, y))
 
 
 def _power(base, exponent):
@@ -437,41 +664,79 @@ def _power(base, exponent):
         base, exponent = _as_value(base), _as_value(exponent)
         if base is None or exponent is None:
             return NotImplemented
+        x, y = base.data, exponent.data
+        _check_batch_shapes("**", x, y)
         _require(
-            base.data > 0.0,
+            x >= 0.0,
             ValueError,
             "**",
-            base.data,
-            "a Value exponent needs a base > 0 (d/dy x^y = x^y log x); for a fixed exponent pass a plain number",
+            x,
+            "a Value exponent needs a base >= 0 (d/dy x^y = x^y log x); for a fixed exponent pass a plain number",
         )
-        _check_batch_shapes("**", base.data, exponent.data)
-        return _guard_overflow("**", lambda: _apply(rules.POW, base, exponent), base.data)
-    base = _as_value(base)
-    if base is None or _as_value(exponent) is None:
-        return NotImplemented
-    n = float(exponent)
-    x = base.data
-    if n != int(n):
-        _require(x >= 0.0, ValueError, "**", x, f"a negative number to the non-integer power {n:g} is not real")
-    if n < 0.0:
         _require(
-            x != 0.0, ValueError, "**", x, f"0 to the negative power {n:g} is undefined; keep the base away from 0"
+            (x > 0.0) | (y >= 1.0),
+            ValueError,
+            "**",
+            x,
+            "at base 0 the exponent must be >= 1, or the derivative is infinite",
         )
-    elif 0.0 < n < 1.0:
-        _require(
-            x != 0.0, ValueError, "**", x, f"x ** {n:g} has an infinite derivative at 0; keep the base away from 0"
-        )
-    return _guard_overflow("**", lambda: _apply(rules.power(n), base), x)
-
-
-def _guard_overflow(name: str, compute, x):
+        op = rules.POW
+    else:
+        base = _as_value(base)
+        if base is None or _as_value(exponent) is None:
+            return NotImplemented
+        x, y = base.data, float(exponent)
+        if y != int(y):
+            _require(x >= 0.0, ValueError, "**", x, f"a negative number to the non-integer power {y:g} is not real")
+        if y < 0.0:
+            _require(
+                x != 0.0, ValueError, "**", x, f"0 to the negative power {y:g} is undefined; keep the base away from 0"
+            )
+        elif 0.0 < y < 1.0:
+            _require(
+                x != 0.0, ValueError, "**", x, f"x ** {y:g} has an infinite derivative at 0; keep the base away from 0"
+            )
+        op = rules.power(y)
     try:
-        return compute()
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = op.forward(x, y) if op is rules.POW else op.forward(x)
+            slope = rules._pow_slope(out, x, y)  # the derivative must be a float too, or backward() has no answer
     except OverflowError:
-        raise OverflowError(f"{name}: the result overflows a float (base {_short(x)}); use smaller numbers") from None
+        out = slope = math.inf
+    if not (_finite(out) and _finite(slope)):
+        raise OverflowError(
+            f"**: x ** n with x = {_short(x)}, n = {_short(y)}: the power or its derivative n·x^(n - 1) is too large "
+            "for a float; use a base or an exponent closer to 1"
+        )
+    return _make(op, out, (base, exponent) if op is rules.POW else (base,))
+
+
+def apply_op(op: Op, inputs: tuple) -> Value:
+    """Apply any op (a custom one included) to Values or numbers, checking what comes back."""
+    if not isinstance(op, Op):
+        raise TypeError(f"apply_op needs an autograd.Op, got {type(op).__name__}")
+    if not inputs:
+        raise TypeError(f"op {op.name!r} needs at least one input")
+    values = [value_of(x, f"op {op.name!r}: input {i}") for i, x in enumerate(inputs)]
+    shapes = {np.shape(v.data) for v in values if v.data.__class__ is not float}
+    if len(shapes) > 1:
+        raise ValueError(f"op {op.name!r}: batch shapes differ: {sorted(shapes)}")
+    try:
+        data = _coerce_data(op.forward(*[v.data for v in values]), f"of op {op.name!r}: forward result")
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"op {op.name!r}: {error}") from None
+    expected = shapes.pop() if shapes else ()
+    if np.shape(data) != expected:
+        raise ValueError(f"op {op.name!r}: forward returned shape {np.shape(data)}, the inputs have {expected}")
+    return _make(op, _checked(op, data, tuple(values)), tuple(values))
 
 
 # -- helpers for errors -------------------------------------------------------
+_OVERFLOW_HINT = (
+    "{0} overflows a float above {1:.2f}; scale the input down or use a stable form such as softplus or sigmoid"
+)
+
+
 def _all(ok) -> bool:
     return ok if ok.__class__ is bool else bool(np.all(ok))
 
@@ -482,7 +747,7 @@ def _require(ok, error: type, name: str, x, what_to_do: str) -> None:
         return
     if x.__class__ is float:
         raise error(f"{name}: got {x!r}; {what_to_do}")
-    bad = np.asarray(x)[~np.asarray(ok, dtype=bool)]
+    bad = np.asarray(x)[~np.broadcast_to(np.asarray(ok, dtype=bool), np.shape(x))]
     raise error(f"{name}: got {bad.size} bad sample(s), the first {bad.flat[0]!r}; {what_to_do}")
 
 
@@ -523,21 +788,63 @@ def sum(values: Iterable) -> Value:
     shapes = {v.data.shape for v in inputs if v.data.__class__ is not float}
     if len(shapes) > 1:
         raise ValueError(f"sum: batch shapes differ: {sorted(shapes)}")
-    return _apply(rules.SUM, *inputs)
+    return _make(
+        rules.SUM, _checked(rules.SUM, rules.SUM.forward(*[v.data for v in inputs]), tuple(inputs)), tuple(inputs)
+    )
+
+
+def _function(method: str, doc: str) -> Callable:
+    """``autograd.<method>(x)``: a Value for a Value, a number for a number, an array for an array."""
+
+    def function(x, *args):
+        if isinstance(x, Value):
+            return getattr(x, method)(*args)
+        if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating, np.ndarray)):
+            raise TypeError(f"{method} needs a Value, a number or an array, got {type(x).__name__} {x!r:.60}")
+        with no_grad():
+            return getattr(value_of(x, f"{method}: x"), method)(*args).data
+
+    function.__name__ = function.__qualname__ = method
+    function.__doc__ = doc
+    return function
+
+
+_FUNCTIONS = (
+    "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
+    "sinh", "cosh", "tanh", "sigmoid", "softplus", "relu", "leaky_relu", "step",
+)  # fmt: skip
+functions = {name: _function(name, getattr(Value, name).__doc__) for name in _FUNCTIONS}
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
-    """Inside this block ops record no parents: results are leaves and nothing can flow back."""
-    global _grad_enabled
-    previous = _grad_enabled
-    _grad_enabled = False
+    """Inside this block ops record no parents: results are leaves and nothing can flow back.
+
+    The setting belongs to the thread (or async task) that opens the block, and a block
+    restores what held before it, so blocks nest.
+    """
+    global _paused
+    with _paused_lock:
+        _paused += 1
+    token = _recording.set(False)
     try:
         yield
     finally:
-        _grad_enabled = previous
+        _recording.reset(token)
+        with _paused_lock:
+            _paused -= 1
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record again inside a ``no_grad()`` block (for this thread or task)."""
+    token = _recording.set(True)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
 
 
 def is_grad_enabled() -> bool:
     """False inside ``no_grad()``."""
-    return _grad_enabled
+    return _recording.get()

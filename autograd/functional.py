@@ -1,69 +1,163 @@
-"""Gradients of whole functions: grad, value_and_grad, and gradcheck against finite differences."""
+"""Derivatives of whole functions: grad, value_and_grad, jacobian, hessian, jvp, vjp, jacfwd, gradcheck.
+
+These never change the ``grad`` of any Value: not the function's arguments, not the
+Values it closes over. They nest: ``grad(grad(f))`` is the second derivative, because a
+``grad`` called while another one is evaluating its function keeps the graph of its
+result (``create_graph``) and returns Values the outer one can differentiate.
+
+An argument may be a number, a Value, a list of numbers or Values (a vector), or a
+NumPy array; each derivative has the shape of its argument. ``jacobian``, ``hessian``
+and ``jacfwd`` return NumPy arrays of shape (output shape + input shape).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 
-from . import checks
-from .engine import Value, value_of
+import numpy as np
+
+from . import checks, rules
+from .engine import Value, _leaf, _make, gradients, tangents, value_of
+
+_depth: ContextVar[int] = ContextVar("chainrule_functional_depth", default=0)
+
+# An argument that is already a Value enters through a node of its own: it stays connected to
+# the computation it came from (so an enclosing grad sees through it), and the same Value passed
+# as two arguments still gives two separate partial derivatives.
+IDENTITY = rules.Op("id", lambda x: x if x.__class__ is float else x.copy(), lambda out, x: (1.0,), "{0}", ("1",))
 
 
-def _argnums_tuple(argnums, nargs: int) -> tuple[int, ...]:
+# -- arguments ---------------------------------------------------------------------------------
+def _argnums(argnums, nargs: int) -> tuple[int, ...]:
     many = isinstance(argnums, (tuple, list))
     indices = tuple(argnums) if many else (argnums,)
+    if not indices:
+        raise ValueError("argnums is empty; name at least one argument to differentiate, e.g. argnums=0")
     for i in indices:
         if isinstance(i, bool) or not isinstance(i, int):
             raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}")
         if not -nargs <= i < nargs:
             raise ValueError(f"argnums {i} is out of range for a call with {nargs} argument(s)")
-    return indices
+    return tuple(i % nargs for i in indices)
 
 
-def _call(f: Callable, args: Sequence, argnums) -> tuple[Value, list[Value], tuple[int, ...]]:
-    """Call f with the chosen arguments as fresh leaves, run backward, return output and leaves."""
-    if not callable(f):
-        raise TypeError(f"expected a function, got {type(f).__name__}")
-    indices = _argnums_tuple(argnums, len(args))
-    args = list(args)
-    leaves = []
-    for i in indices:
-        data = args[i].data if isinstance(args[i], Value) else args[i]
-        leaf = Value(data, label=getattr(args[i], "label", ""))
-        args[i] = leaf
-        leaves.append(leaf)
-    out = f(*args)
-    if not isinstance(out, Value):
-        raise TypeError(
-            f"the function must return a Value, got {type(out).__name__}; build the result from its arguments"
+def _input(x, where: str) -> Value:
+    if isinstance(x, Value):
+        node = _make(IDENTITY, IDENTITY.forward(x.data), (x,))
+        node.label = x.label
+        return node
+    return value_of(x, where)
+
+
+def _prepare(arg, where: str):
+    """What the function sees for a differentiated argument, its leaves, and how to shape their gradients."""
+    if isinstance(arg, (list, tuple)):
+        if not arg:
+            raise ValueError(f"{where} is an empty list; give at least one number")
+        leaves = [_input(x, f"{where}[{k}]") for k, x in enumerate(arg)]
+        for k, leaf in enumerate(leaves):
+            if leaf.data.__class__ is not float:
+                raise ValueError(f"{where}[{k}] is an array; a list argument holds numbers (pass one array instead)")
+        return list(leaves), leaves, list
+    leaf = _input(arg, where)
+    return leaf, [leaf], lambda grads: grads[0]
+
+
+def _shape_of(arg) -> tuple[int, ...]:
+    if isinstance(arg, (list, tuple)):
+        return (len(arg),)
+    data = arg.data if isinstance(arg, Value) else arg
+    return np.shape(data)
+
+
+def _call(f: Callable, args: list):
+    """Call ``f`` one nesting level deeper, so a grad inside it keeps the graph of its result."""
+    checks.function(f, "the function to differentiate")
+    token = _depth.set(_depth.get() + 1)
+    try:
+        return f(*args)
+    finally:
+        _depth.reset(token)
+
+
+def _not_a_value(who: str, out) -> TypeError:
+    hint = (
+        " (use autograd.exp, autograd.log, ... instead of math's, so the result stays a Value)"
+        if isinstance(out, float)
+        else ""
+    )
+    return TypeError(
+        f"{who}: the function must return a Value built from its arguments, got {type(out).__name__}{hint}"
+    )
+
+
+def _top_level(who: str) -> None:
+    if _depth.get() > 0:
+        raise ValueError(
+            f"{who} returns plain numbers, which a surrounding grad cannot differentiate; "
+            "nest grad (or jvp) instead, or call it outside the function being differentiated"
         )
-    out.backward()
-    return out, leaves, indices
 
 
-def value_and_grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
-    """A function returning (f(*args), df/d args[argnums]) as plain numbers.
+# -- reverse mode ---------------------------------------------------------------------------------
+def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: bool | None = None) -> Callable:
+    """A function returning (f(*args), df/d args[argnums]).
+
+    The results are plain numbers, except when called while another ``grad`` evaluates
+    its function, or with ``create_graph=True``: then they are Values with a graph, ready
+    to be differentiated again.
 
     >>> value_and_grad(lambda x: x * x)(3.0)
     (9.0, 6.0)
     """
 
+    if create_graph is not None and not isinstance(create_graph, bool):
+        raise TypeError(f"create_graph must be True, False or None (nested calls keep it), got {create_graph!r:.40}")
+
     def wrapped(*args):
-        out, leaves, _ = _call(f, args, argnums)
-        grads = tuple(leaf.grad for leaf in leaves)
-        many = isinstance(argnums, (tuple, list))
-        return out.data, (grads if many else grads[0])
+        keep = _depth.get() > 0 if create_graph is None else create_graph
+        indices = _argnums(argnums, len(args))
+        call_args = list(args)
+        prepared = {}
+        for i in dict.fromkeys(indices):  # each argument once, even if named twice
+            call_args[i], leaves, shape = _prepare(args[i], f"argument {i}")
+            prepared[i] = (leaves, shape)
+        out = _call(f, call_args)
+        if not isinstance(out, Value):
+            raise _not_a_value("grad", out)
+        if out.data.__class__ is not float:
+            raise ValueError(
+                f"grad needs a function with one number as its result, got a Value holding {np.size(out.data)} numbers; "
+                "use jacobian, or reduce it with .sum() or .mean()"
+            )
+        flat = [leaf for leaves, _ in prepared.values() for leaf in leaves]
+        found = gradients(out, flat, create_graph=keep)
+        if keep:  # an input the result does not depend on has the constant gradient 0, still a Value
+            found = [
+                g if isinstance(g, Value) else _leaf(np.zeros_like(x.data) if x.data.__class__ is np.ndarray else 0.0)
+                for g, x in zip(found, flat)
+            ]
+        result, k = {}, 0
+        for i, (leaves, shape) in prepared.items():
+            result[i] = shape(found[k : k + len(leaves)])
+            k += len(leaves)
+        grads = tuple(result[i] for i in indices) if isinstance(argnums, (tuple, list)) else result[indices[0]]
+        return (out if keep else out.data), grads
 
     return wrapped
 
 
-def grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
+def grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: bool | None = None) -> Callable:
     """A function computing df/dx at the given arguments (a tuple for several argnums).
+
+    ``grad(grad(f))`` is the second derivative.
 
     >>> grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
     (5.0, 2.0)
     """
-    value_and_gradient = value_and_grad(f, argnums)
+    value_and_gradient = value_and_grad(f, argnums, create_graph)
 
     def wrapped(*args):
         return value_and_gradient(*args)[1]
@@ -71,6 +165,214 @@ def grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     return wrapped
 
 
+def _outputs(out, who: str) -> tuple[list[Value], tuple[int, ...]]:
+    """The function's result as a list of Values and the shape of the whole result."""
+    if isinstance(out, Value):
+        return [out], np.shape(out.data)
+    if isinstance(out, (list, tuple)) and out:
+        values = []
+        for k, o in enumerate(out):
+            if not isinstance(o, Value):
+                raise _not_a_value(f"{who}: output {k}", o)
+            if o.data.__class__ is not float:
+                raise ValueError(
+                    f"{who}: output {k} holds an array; a list result holds numbers (return one array Value)"
+                )
+            values.append(o)
+        return values, (len(values),)
+    raise _not_a_value(who, out)
+
+
+def _flat(grads: list, shapes: list[tuple]) -> np.ndarray:
+    """The gradients of every input as one row of numbers."""
+    parts = []
+    for g, shape in zip(grads, shapes):
+        g = g.data if isinstance(g, Value) else g
+        parts.append(np.broadcast_to(np.asarray(g, dtype=float), shape).ravel())
+    return np.concatenate(parts)
+
+
+def _result(matrix: np.ndarray, out_shape: tuple, in_shapes: list[tuple]):
+    """A Jacobian block per argument, each of shape out_shape + in_shape (a float if both are scalars)."""
+    blocks, start = [], 0
+    for shape in in_shapes:
+        size = int(np.prod(shape))
+        block = matrix[:, start : start + size].reshape(out_shape + shape)
+        blocks.append(float(block) if block.ndim == 0 else block)
+        start += size
+    return blocks
+
+
+def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
+    """Reverse mode: the matrix of d output_i / d input_j, one backward pass per output number.
+
+    For f: R^n -> R^m the result has shape (m, n). A function with a scalar result gives
+    the gradient; with a scalar argument, the derivative of each output.
+    """
+
+    def wrapped(*args):
+        _top_level("jacobian")
+        indices = _argnums(argnums, len(args))
+        call_args, leaves, in_shapes = list(args), [], []
+        for i in indices:
+            call_args[i], found, _ = _prepare(args[i], f"argument {i}")
+            leaves += found
+            in_shapes.append(_shape_of(args[i]))
+        leaf_shapes = [np.shape(leaf.data) for leaf in leaves]
+        outs, out_shape = _outputs(_call(f, call_args), "jacobian")
+        rows = []
+        if len(outs) == 1 and outs[0].data.__class__ is not float:
+            out = outs[0]
+            for k in range(out.data.size):
+                seed = np.zeros(out.data.shape)
+                seed.flat[k] = 1.0
+                rows.append(_flat(gradients(out, leaves, seed=seed), leaf_shapes))
+        else:
+            rows = [_flat(gradients(out, leaves), leaf_shapes) for out in outs]
+        blocks = _result(np.array(rows), out_shape, in_shapes)
+        return tuple(blocks) if isinstance(argnums, (tuple, list)) else blocks[0]
+
+    return wrapped
+
+
+def hessian(f: Callable, argnums: int = 0) -> Callable:
+    """The matrix of second derivatives d²f / dx_i dx_j of a function with a scalar result.
+
+    Computed as the Jacobian of the gradient: reverse mode over reverse mode. Pass the
+    variables as one list (or array) argument: ``hessian(f)([x, y])``.
+    """
+    if isinstance(argnums, (tuple, list)):
+        raise TypeError("hessian takes one argnums (an int); pass the variables as one list, e.g. hessian(f)([x, y])")
+    return jacobian(grad(f, argnums), argnums)
+
+
+def vjp(f: Callable, *primals) -> tuple:
+    """(f(*primals), a function of a cotangent v returning v · df/d primal for every primal).
+
+    One backward pass per call of the returned function, on the graph recorded once here.
+    """
+    _top_level("vjp")
+    call_args, prepared = [], []
+    for i, arg in enumerate(primals):
+        view, leaves, shape = _prepare(arg, f"primal {i}")
+        call_args.append(view)
+        prepared.append((leaves, shape))
+    out = _call(f, call_args)
+    if not isinstance(out, Value):
+        raise _not_a_value("vjp", out)
+
+    def pullback(cotangent=None):
+        flat = [leaf for leaves, _ in prepared for leaf in leaves]
+        found = gradients(out, flat, seed=cotangent)
+        result, k = [], 0
+        for leaves, shape in prepared:
+            result.append(shape(found[k : k + len(leaves)]))
+            k += len(leaves)
+        return tuple(result)
+
+    return out.data, pullback
+
+
+# -- forward mode ---------------------------------------------------------------------------------
+def _tangent_of(tangent, leaves: list[Value], where: str) -> list:
+    if isinstance(tangent, (list, tuple)):
+        if len(tangent) != len(leaves):
+            raise ValueError(
+                f"{where} has {len(tangent)} entries, its primal {len(leaves)}; give one tangent per number"
+            )
+        return [_tangent_of(t, [leaf], f"{where}[{k}]")[0] for k, (t, leaf) in enumerate(zip(tangent, leaves))]
+    if len(leaves) != 1:
+        raise ValueError(f"{where} must be a list of {len(leaves)} numbers, like its primal")
+    if isinstance(tangent, Value):
+        data, seed = tangent.data, tangent
+    else:
+        data = seed = value_of(tangent, where).data
+    if np.shape(data) != np.shape(leaves[0].data):
+        raise ValueError(
+            f"{where} has shape {np.shape(data)}, its primal {np.shape(leaves[0].data)}; they must be equal"
+        )
+    return [seed]
+
+
+def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
+    """Forward mode: (f(*primals), J · tangents), the directional derivative along ``tangents``.
+
+    Tangents are pushed from the inputs to the output through the same derivative
+    table the backward pass uses: a node's tangent is the sum of local derivative times
+    its input's tangent. One pass gives the derivative along one direction, so for a
+    function of one number it gives every output's derivative at once.
+
+    >>> jvp(lambda x, y: x * y, (2.0, 5.0), (1.0, 0.0))   # d(xy)/dx at (2, 5)
+    (10.0, 5.0)
+    """
+    for name, given in (("primals", primals), ("tangents", tangents_in)):
+        if not isinstance(given, (list, tuple)):
+            raise TypeError(f"jvp: {name} must be a tuple of arguments, e.g. (2.0,), got {type(given).__name__}")
+    if len(primals) != len(tangents_in):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents_in)} tangents; give one tangent per primal")
+    nested = _depth.get() > 0
+    call_args, seeds = [], {}
+    for i, (arg, tangent) in enumerate(zip(primals, tangents_in)):
+        view, leaves, _ = _prepare(arg, f"primal {i}")
+        call_args.append(view)
+        seeds.update(zip(leaves, _tangent_of(tangent, leaves, f"tangent {i}")))
+    out = _call(f, call_args)
+    outs, _ = _outputs(out, "jvp")
+    found = _push(outs, seeds, nested)
+    pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
+    if isinstance(out, Value):
+        return pairs[0]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _push(outs: list[Value], seeds: dict, on_values: bool) -> dict:
+    found: dict = {}
+    for out in outs:
+        found.update(tangents(out, {**seeds, **found}, on_values))
+    return found
+
+
+def _tangent_at(out: Value, found: dict, nested: bool):
+    tangent = found.get(out, 0.0)
+    if isinstance(tangent, Value) or nested:
+        return tangent
+    if out.data.__class__ is not float:
+        return np.broadcast_to(np.asarray(tangent, dtype=float), out.data.shape).copy()
+    return float(tangent)
+
+
+def jacfwd(f: Callable, argnums: int = 0) -> Callable:
+    """Forward mode: the Jacobian, one tangent pass per input number, on a graph recorded once.
+
+    For g: R -> R^m a single pass gives all m derivatives; reverse mode (``jacobian``)
+    would need m backward passes. For f: R^n -> R it is the other way round.
+    """
+    if isinstance(argnums, (tuple, list)):
+        raise TypeError("jacfwd takes one argnums (an int); pass the variables as one list")
+
+    def wrapped(*args):
+        _top_level("jacfwd")
+        i = _argnums(argnums, len(args))[0]
+        call_args = list(args)
+        call_args[i], leaves, _ = _prepare(args[i], f"argument {i}")
+        in_shape = _shape_of(args[i])
+        outs, out_shape = _outputs(_call(f, call_args), "jacfwd")
+        columns = []
+        for leaf in leaves:
+            for k in range(np.size(leaf.data)):
+                direction = (
+                    1.0 if leaf.data.__class__ is float else np.eye(1, leaf.data.size, k).reshape(leaf.data.shape)
+                )
+                found = _push(outs, {leaf: direction}, False)
+                columns.append(np.concatenate([np.ravel(_tangent_at(o, found, False)) for o in outs]))
+        matrix = np.array(columns).T
+        block = matrix.reshape(out_shape + in_shape)
+        return float(block) if block.ndim == 0 else block
+
+    return wrapped
+
+
+# -- checking gradients -----------------------------------------------------------------------------
 def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> list[float]:
     """Central differences: (f(x + eps) - f(x - eps)) / (2 eps) for each input in turn."""
     checks.function(f, "numerical_grad: f")
@@ -78,7 +380,7 @@ def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> l
     eps = checks.number(eps, "numerical_grad: eps", positive=True)
 
     def f_at(i: int, x: float) -> float:
-        shifted = [Value(v) for v in values]
+        shifted = [_leaf(v) for v in values]
         shifted[i] = Value(x)
         out = f(*shifted)
         if not isinstance(out, Value):
@@ -108,7 +410,7 @@ def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol:
 
     Returns True when ``|analytic - numeric| <= atol + rtol * |numeric|`` for each
     input; otherwise raises AssertionError with a table of input, analytic, numeric
-    and error.
+    and error. Like ``grad``, it changes no gradient of any Value.
     """
     checks.function(f, "gradcheck: f")
     eps = checks.number(eps, "gradcheck: eps", positive=True)
@@ -117,12 +419,11 @@ def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol:
     if not inputs:
         raise ValueError("gradcheck needs at least one input: gradcheck(f, x, y, ...)")
     values = _scalar_inputs(inputs, "gradcheck")
-    _, leaves, _ = _call(f, values, tuple(range(len(values))))
-    analytic = [leaf.grad for leaf in leaves]
+    analytic = grad(f, argnums=tuple(range(len(values))), create_graph=False)(*values)
     numeric = numerical_grad(f, values, eps)
 
     rows, ok = [], True
-    for i, (x, a, n) in enumerate(zip(values, analytic, numeric, strict=False)):
+    for i, (x, a, n) in enumerate(zip(values, analytic, numeric, strict=True)):
         error = abs(a - n)
         good = error <= atol + rtol * abs(n) and math.isfinite(a)
         ok = ok and good
@@ -134,3 +435,6 @@ def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol:
     raise AssertionError(
         f"gradcheck failed (atol={atol:g}, rtol={rtol:g}, eps={eps:g}):\n" + "\n".join([header, *lines])
     )
+
+
+__all__ = ["grad", "gradcheck", "hessian", "jacfwd", "jacobian", "jvp", "numerical_grad", "value_and_grad", "vjp"]

@@ -2,23 +2,24 @@
 
 Read each entry like a line of a calculus book's derivative table::
 
-    Op(name, forward=lambda x, y: ...,  local=lambda out, x, y: (d out/dx, d out/dy),
-       text="{0} · {1}", rule=("{1}", "{0}"))
+    MUL = Op("*",  lambda x, y: x * y,  lambda out, x, y: (y, x),  "{0} · {1}",  ("{1}", "{0}"))
+             name  forward value        local derivatives          as written    by hand
 
-``x`` and ``y`` are the inputs' data, ``out`` is the op's own result. ``local``
-returns one local derivative per input; the engine multiplies each by the
-gradient arriving from above (the chain rule) and adds it to that input's gradient.
-``text`` and ``rule`` are the same op and derivatives as a person writes them
-(``{0}``, ``{1}`` stand for the inputs, ``{out}`` for the result); drawings and the
-stepper show them.
+``x`` and ``y`` are the inputs, ``out`` is the op's own result. ``local`` returns one
+local derivative per input, d(out)/d(input). The engine applies the chain rule with
+them: in the backward pass every input's gradient grows by ``upstream * local``; in
+forward mode a node's tangent is the sum of ``local * tangent`` over its inputs.
 
-The same formulas serve plain floats (scalar mode) and NumPy arrays (batched
-mode): comparisons such as ``(x > 0) * 1.0`` give 1.0/0.0 for a float and a 0/1
-array for an array. Where a float and an array need different functions (``math.exp``
-versus ``numpy.exp``), the small helpers below pick one.
+Every formula is written with operations that work on Python floats, NumPy arrays and
+Values alike (the helpers below pick ``math``, ``numpy`` or the Value's own op), so
+the same table gives first derivatives from numbers and, with ``create_graph=True``,
+derivatives that are themselves Values and can be differentiated again.
 
-Domain checks (log of a negative number, division by zero, ...) live in
-``engine.py`` next to the methods, so this file holds nothing but the math.
+Local derivatives are computed in forms that stay accurate where the textbook form
+loses digits: ``tanh'(x)`` as ``sech²(x)`` rather than ``1 - tanh²(x)``, ``σ'(x)`` as
+``σ(x) σ(-x)`` rather than ``σ(x)(1 - σ(x))``. The "by hand" column keeps the form
+the lectures use. Domain checks (log of a negative number, division by zero, ...)
+live in ``engine.py`` next to the methods, so this file holds nothing but the math.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -36,58 +36,64 @@ import numpy as np
 warnings.filterwarnings("ignore", message="overflow encountered", category=RuntimeWarning, module=r"autograd\.rules")
 
 
-@dataclass(frozen=True)
 class Op:
-    """One primitive: its name (shown in graphs), forward function and local derivatives."""
+    """One primitive: its name, forward function and local derivatives (and how a person writes them).
 
-    name: str
-    forward: Callable
-    local: Callable
-    text: str = ""  # how it reads: a template such as "tanh({0})", or for an n-ary op the separator " + "
-    rule: tuple[str, ...] = ()  # each local derivative as a formula, e.g. ("1 − {out}²",)
+    An Op is callable on Values and numbers, so a learner can add an op without
+    touching the engine::
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise TypeError(f"Op name must be a non-empty str, got {self.name!r}")
-        for argument in ("forward", "local"):
-            if not callable(getattr(self, argument)):
-                raise TypeError(f"Op {argument} must be a function, got {getattr(self, argument)!r}")
-        if not isinstance(self.text, str):
-            raise TypeError(f"Op text must be a str such as 'f({{0}})', got {self.text!r}")
-        if not isinstance(self.rule, tuple) or not all(isinstance(r, str) for r in self.rule):
-            raise TypeError(f"Op rule must be a tuple of formula strings, got {self.rule!r}")
+        square = Op("square", forward=lambda x: x * x, local=lambda out, x: (2 * x,), text="{0}²", rule=("2·{0}",))
+        y = square(Value(3.0))      # a node of the graph, like any built-in op
+
+    ``local(out, *inputs)`` must return a tuple with one derivative per input. Write it
+    with operations that also work on Values (``+ - * / **``, and ``autograd.exp``,
+    ``autograd.log``, ... instead of ``math``) and it works with ``create_graph`` and
+    forward mode too.
+    """
+
+    __slots__ = ("name", "forward", "local", "text", "rule")
+
+    def __init__(
+        self, name: str, forward: Callable, local: Callable, text: str = "", rule: tuple[str, ...] = ()
+    ) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"Op name must be a non-empty str, got {name!r}")
+        for argument, value in (("forward", forward), ("local", local)):
+            if not callable(value):
+                raise TypeError(f"Op {argument} must be a function, got {value!r:.60}")
+        if not isinstance(text, str):
+            raise TypeError(f"Op text must be a str such as 'f({{0}})', got {text!r:.60}")
+        if not isinstance(rule, tuple) or not all(isinstance(r, str) for r in rule):
+            raise TypeError(f"Op rule must be a tuple of formula strings, got {rule!r:.60}")
+        self.name = name
+        self.forward = forward
+        self.local = local  # (out, *inputs) -> one local derivative per input
+        self.text = text  # how it reads: a template such as "tanh({0})", or for an n-ary op the separator " + "
+        self.rule = rule  # each local derivative as a formula, e.g. ("1 − {out}²",)
+
+    def __call__(self, *inputs):
+        """Apply the op to Values or numbers: the result is a new node of the graph."""
+        from .engine import apply_op  # the engine imports this table, so it is found at call time
+
+        return apply_op(self, inputs)
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
 
-def _by_type(for_float: Callable, for_array: Callable) -> Callable:
-    """Use ``for_float`` on a Python float and ``for_array`` on anything else (a NumPy array)."""
+# -- functions that work on a float, an array or a Value ---------------------------------------
+def _on_any(for_float: Callable, for_array: Callable, method: str) -> Callable:
+    """``for_float`` on a Python float, ``for_array`` on a NumPy array, the Value's own op on a Value."""
 
     def pick(x):
-        return for_float(x) if x.__class__ is float else for_array(x)
+        if x.__class__ is float:
+            return for_float(x)
+        if x.__class__ is np.ndarray:
+            return for_array(x)
+        return getattr(x, method)()
 
-    pick.__name__ = for_float.__name__
+    pick.__name__ = method
     return pick
-
-
-def _by_type2(for_floats: Callable, for_arrays: Callable) -> Callable:
-    """Two-input version of ``_by_type``: floats only if both inputs are floats."""
-
-    def pick(x, y):
-        if x.__class__ is float and y.__class__ is float:
-            return for_floats(x, y)
-        return for_arrays(x, y)
-
-    return pick
-
-
-exp = _by_type(math.exp, np.exp)
-log = _by_type(math.log, np.log)
-sqrt = _by_type(math.sqrt, np.sqrt)
-sin = _by_type(math.sin, np.sin)
-cos = _by_type(math.cos, np.cos)
-tanh = _by_type(math.tanh, np.tanh)
 
 
 def _sigmoid_float(x: float) -> float:
@@ -103,56 +109,167 @@ def _sigmoid_array(x):
     return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-sigmoid = _by_type(_sigmoid_float, _sigmoid_array)
-
-# softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the second form never overflows.
-softplus = _by_type(
-    lambda x: max(x, 0.0) + math.log1p(math.exp(-abs(x))),
-    lambda x: np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x))),
-)
-relu = _by_type(lambda x: x if x > 0.0 else 0.0, lambda x: np.maximum(x, 0.0))
-maximum = _by_type2(lambda x, y: x if x >= y else y, lambda x, y: np.where(x >= y, x, y))
-minimum = _by_type2(lambda x, y: x if x <= y else y, lambda x, y: np.where(x <= y, x, y))
+def _sech2_float(x: float) -> float:
+    # sech²(x) = 4 e^{-2|x|} / (1 + e^{-2|x|})²: no overflow, no cancellation.
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
-def ones_like(x):
-    return 1.0 if x.__class__ is float else np.ones_like(x)
+def _sech2_array(x):
+    e = np.exp(-2.0 * np.abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
-def _sign(x):
+def _softplus_float(x: float) -> float:
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the second form never overflows.
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _softplus_array(x):
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+exp = _on_any(math.exp, np.exp, "exp")
+log = _on_any(math.log, np.log, "log")
+sqrt = _on_any(math.sqrt, np.sqrt, "sqrt")
+sin = _on_any(math.sin, np.sin, "sin")
+cos = _on_any(math.cos, np.cos, "cos")
+tan = _on_any(math.tan, np.tan, "tan")
+tanh = _on_any(math.tanh, np.tanh, "tanh")
+sinh = _on_any(math.sinh, np.sinh, "sinh")
+cosh = _on_any(math.cosh, np.cosh, "cosh")
+sigmoid = _on_any(_sigmoid_float, _sigmoid_array, "sigmoid")
+softplus = _on_any(_softplus_float, _softplus_array, "softplus")
+sech2 = _on_any(_sech2_float, _sech2_array, "sech2")  # tanh's derivative, an op of its own so it has one too
+
+
+def relu(x):
+    return x if x > 0.0 else 0.0
+
+
+def maximum(x, y):
+    if x.__class__ is float and y.__class__ is float:
+        return x if x >= y else y
+    return np.where(x >= y, x, y)
+
+
+def minimum(x, y):
+    if x.__class__ is float and y.__class__ is float:
+        return x if x <= y else y
+    return np.where(x <= y, x, y)
+
+
+def where(condition, if_true: float, if_false: float):
+    """``if_true`` where the condition holds, else ``if_false``: a number for a bool, an array for an array."""
+    if condition.__class__ is bool or isinstance(condition, np.bool_):
+        return if_true if condition else if_false
+    return np.where(condition, if_true, if_false)
+
+
+def sign(x):
+    """-1, 0 or 1 (0 at 0, the derivative the table takes for |x| there)."""
     return (x > 0.0) * 1.0 - (x < 0.0) * 1.0
 
 
-# ---------------------------------------------------------------------------
-# The table.  forward value                  local derivatives d(out)/d(input)        as written by hand
-# ---------------------------------------------------------------------------
+def _data(x):
+    """The numbers inside ``x``: a Value's data (its local derivatives are constants), else ``x``."""
+    return x if x.__class__ in (float, np.ndarray) else x.data
+
+
+def ones_like(x):
+    x = _data(x)
+    return 1.0 if x.__class__ is float else np.ones_like(x)
+
+
+def _pow_slope(out, x, n):
+    """d/dx x^n = n x^(n-1), evaluated as n·out/x so that no intermediate power overflows.
+
+    n·out/x is grouped so that the first product cannot overflow where the result does
+    not: (n·out)/x for |n| <= 1, n·(out/x) otherwise. At x = 0 (allowed only where n = 0
+    or n >= 1) the derivative is 1 for n = 1 and 0 otherwise.
+    """
+    if x.__class__ is float and n.__class__ is float:
+        if x == 0.0:
+            return 1.0 if n == 1.0 else 0.0
+        return (n * out) / x if -1.0 <= n <= 1.0 else n * (out / x)
+    if x.__class__ in (float, np.ndarray) and n.__class__ in (float, np.ndarray):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            safe_x = np.where(x != 0.0, x, 1.0)
+            ratio = np.where(np.abs(n) <= 1.0, (n * out) / safe_x, n * (out / safe_x))
+            return np.where(x != 0.0, ratio, np.where(n == 1.0, 1.0, 0.0))
+    return n * x ** (n - 1.0)  # Values: recorded, so the derivative can be differentiated again
+
+
+def _log_base(x):
+    """log x for the derivative of x^y in y; at x = 0 (where out = 0) any finite number gives 0."""
+    if x.__class__ is float:
+        return math.log(x) if x > 0.0 else 0.0
+    if x.__class__ is np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.where(x > 0.0, np.log(np.where(x > 0.0, x, 1.0)), 0.0)
+    return x.log()
+
+
+def _arctan_slope(x):
+    """1/(1 + x²); for |x| beyond 1e150, where x² overflows, (1/x)² (the 1 no longer counts)."""
+    if x.__class__ is float:
+        return 1.0 / (1.0 + x * x) if abs(x) < 1e150 else (1.0 / x) ** 2
+    if x.__class__ is np.ndarray:
+        with np.errstate(over="ignore", divide="ignore"):
+            return np.where(np.abs(x) < 1e150, 1.0 / (1.0 + x * x), (1.0 / np.where(x != 0.0, x, 1.0)) ** 2)
+    return 1.0 / (1.0 + x * x)
+
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+
+# ------------------------------------------------------------------------------------------------------------------------------
+# The table.          forward value                   local derivatives d(out)/d(input)                     written by hand
+# ------------------------------------------------------------------------------------------------------------------------------
 # fmt: off
-ADD = Op("+", forward=lambda x, y: x + y, local=lambda out, x, y: (1.0, 1.0), text="{0} + {1}", rule=("1", "1"))
-SUB = Op("-", forward=lambda x, y: x - y, local=lambda out, x, y: (1.0, -1.0), text="{0} − {1}", rule=("1", "−1"))
-MUL = Op("*", forward=lambda x, y: x * y, local=lambda out, x, y: (y, x), text="{0} · {1}", rule=("{1}", "{0}"))
-DIV = Op("/", forward=lambda x, y: x / y, local=lambda out, x, y: (1.0 / y, -out / y), text="{0} / {1}", rule=("1/{1}", "−{out}/{1}"))
-NEG = Op("neg", forward=lambda x: -x, local=lambda out, x: (-1.0,), text="−{0}", rule=("−1",))
-ABS = Op("abs", forward=abs, local=lambda out, x: (_sign(x),), text="|{0}|", rule=("sign({0})",))  # d|x|/dx at 0 taken as 0
-POW = Op("**", forward=lambda x, y: x**y, local=lambda out, x, y: (y * x ** (y - 1.0), out * log(x)),
-         text="{0}^{1}", rule=("{1}·{0}^({1} − 1)", "{out}·log {0}"))
-EXP = Op("exp", forward=exp, local=lambda out, x: (out,), text="exp({0})", rule=("{out}",))
-LOG = Op("log", forward=log, local=lambda out, x: (1.0 / x,), text="log({0})", rule=("1/{0}",))
-SQRT = Op("sqrt", forward=sqrt, local=lambda out, x: (0.5 / out,), text="√{0}", rule=("1/(2·{out})",))
-SIN = Op("sin", forward=sin, local=lambda out, x: (cos(x),), text="sin({0})", rule=("cos({0})",))
-COS = Op("cos", forward=cos, local=lambda out, x: (-sin(x),), text="cos({0})", rule=("−sin({0})",))
-TANH = Op("tanh", forward=tanh, local=lambda out, x: (1.0 - out * out,), text="tanh({0})", rule=("1 − {out}²",))
-SIGMOID = Op("sigmoid", forward=sigmoid, local=lambda out, x: (out * (1.0 - out),), text="σ({0})", rule=("{out}·(1 − {out})",))
-SOFTPLUS = Op("softplus", forward=softplus, local=lambda out, x: (sigmoid(x),), text="softplus({0})", rule=("σ({0})",))
-RELU = Op("relu", forward=relu, local=lambda out, x: ((x > 0.0) * 1.0,), text="relu({0})", rule=("1 if {0} > 0 else 0",))
-STEP = Op("step", forward=lambda x: (x >= 0.0) * 1.0, local=lambda out, x: (0.0,), text="step({0})", rule=("0",))
-MAX = Op("max", forward=maximum, local=lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0), text="max({0}, {1})",
-         rule=("1 if {0} ≥ {1} else 0", "1 if {0} < {1} else 0"))
-MIN = Op("min", forward=minimum, local=lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0), text="min({0}, {1})",
-         rule=("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"))
-SUM = Op("sum", forward=lambda *xs: sum(xs), local=lambda out, *xs: (1.0,) * len(xs), text=" + ", rule=("1",))
-BATCH_SUM = Op("batch_sum", forward=lambda x: float(np.sum(x)), local=lambda out, x: (ones_like(x),), text="Σ {0}", rule=("1",))
-BATCH_MEAN = Op("batch_mean", forward=lambda x: float(np.mean(x)), local=lambda out, x: (ones_like(x) / np.size(x),),
-                text="mean {0}", rule=("1/n",))
+ADD      = Op("+",        lambda x, y: x + y,   lambda out, x, y: (1.0, 1.0),                       "{0} + {1}",   ("1", "1"))
+SUB      = Op("-",        lambda x, y: x - y,   lambda out, x, y: (1.0, -1.0),                      "{0} − {1}",   ("1", "−1"))
+MUL      = Op("*",        lambda x, y: x * y,   lambda out, x, y: (y, x),                           "{0} · {1}",   ("{1}", "{0}"))
+DIV      = Op("/",        lambda x, y: x / y,   lambda out, x, y: (1.0 / y, -out / y),              "{0} / {1}",   ("1/{1}", "−{out}/{1}"))
+POW      = Op("**",       lambda x, y: x ** y,  lambda out, x, y: (_pow_slope(out, x, y), out * _log_base(x)),
+                                                                                                    "{0}^{1}",     ("{1}·{0}^({1} − 1)", "{out}·log {0}"))
+NEG      = Op("neg",      lambda x: -x,         lambda out, x: (-1.0,),                             "−{0}",        ("−1",))
+ABS      = Op("abs",      abs,                  lambda out, x: (sign(x),),                          "|{0}|",       ("sign({0})",))
+EXP      = Op("exp",      exp,                  lambda out, x: (out,),                              "exp({0})",    ("{out}",))
+EXPM1    = Op("expm1",    lambda x: np.expm1(x) if x.__class__ is np.ndarray else math.expm1(x),
+                                                lambda out, x: (exp(x),),                           "exp({0}) − 1", ("exp({0})",))
+LOG      = Op("log",      log,                  lambda out, x: (1.0 / x,),                          "log({0})",    ("1/{0}",))
+LOG1P    = Op("log1p",    lambda x: np.log1p(x) if x.__class__ is np.ndarray else math.log1p(x),
+                                                lambda out, x: (1.0 / (1.0 + x),),                  "log(1 + {0})", ("1/(1 + {0})",))
+LOG2     = Op("log2",     lambda x: np.log2(x) if x.__class__ is np.ndarray else math.log2(x),
+                                                lambda out, x: (1.0 / (x * _LN2),),                 "log₂({0})",   ("1/({0}·ln 2)",))
+LOG10    = Op("log10",    lambda x: np.log10(x) if x.__class__ is np.ndarray else math.log10(x),
+                                                lambda out, x: (1.0 / (x * _LN10),),                "log₁₀({0})",  ("1/({0}·ln 10)",))
+SQRT     = Op("sqrt",     sqrt,                 lambda out, x: (0.5 / out,),                        "√{0}",        ("1/(2·{out})",))
+SIN      = Op("sin",      sin,                  lambda out, x: (cos(x),),                           "sin({0})",    ("cos({0})",))
+COS      = Op("cos",      cos,                  lambda out, x: (-sin(x),),                          "cos({0})",    ("−sin({0})",))
+TAN      = Op("tan",      tan,                  lambda out, x: (1.0 + out * out,),                  "tan({0})",    ("1 + {out}²",))
+ARCSIN   = Op("arcsin",   lambda x: np.arcsin(x) if x.__class__ is np.ndarray else math.asin(x),
+                                                lambda out, x: (1.0 / sqrt((1.0 - x) * (1.0 + x)),), "arcsin({0})", ("1/√(1 − {0}²)",))
+ARCCOS   = Op("arccos",   lambda x: np.arccos(x) if x.__class__ is np.ndarray else math.acos(x),
+                                                lambda out, x: (-1.0 / sqrt((1.0 - x) * (1.0 + x)),), "arccos({0})", ("−1/√(1 − {0}²)",))
+ARCTAN   = Op("arctan",   lambda x: np.arctan(x) if x.__class__ is np.ndarray else math.atan(x),
+                                                lambda out, x: (_arctan_slope(x),),                 "arctan({0})", ("1/(1 + {0}²)",))
+SINH     = Op("sinh",     sinh,                 lambda out, x: (cosh(x),),                          "sinh({0})",   ("cosh({0})",))
+COSH     = Op("cosh",     cosh,                 lambda out, x: (sinh(x),),                          "cosh({0})",   ("sinh({0})",))
+TANH     = Op("tanh",     tanh,                 lambda out, x: (sech2(x),),                         "tanh({0})",   ("1 − {out}²",))
+SECH2    = Op("sech²",    sech2,                lambda out, x: (-2.0 * out * tanh(x),),             "sech²({0})",  ("−2·{out}·tanh({0})",))
+SIGMOID  = Op("sigmoid",  sigmoid,              lambda out, x: (out * sigmoid(-x),),                "σ({0})",      ("{out}·(1 − {out})",))
+SOFTPLUS = Op("softplus", softplus,             lambda out, x: (sigmoid(x),),                       "softplus({0})", ("σ({0})",))
+RELU     = Op("relu",     lambda x: relu(x) if x.__class__ is float else np.maximum(x, 0.0),
+                                                lambda out, x: ((x > 0.0) * 1.0,),                  "relu({0})",   ("1 if {0} > 0 else 0",))
+STEP     = Op("step",     lambda x: (x >= 0.0) * 1.0,
+                                                lambda out, x: (0.0,),                              "step({0})",   ("0",))
+MAX      = Op("max",      maximum,              lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0),  "max({0}, {1})", ("1 if {0} ≥ {1} else 0", "1 if {0} < {1} else 0"))
+MIN      = Op("min",      minimum,              lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0),  "min({0}, {1})", ("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"))
+SUM      = Op("sum",      lambda *xs: sum(xs),  lambda out, *xs: (1.0,) * len(xs),                  " + ",         ("1",))
+BATCH_SUM  = Op("batch_sum",  lambda x: float(np.sum(x)),  lambda out, x: (ones_like(x),),          "Σ {0}",       ("1",))
+BATCH_MEAN = Op("batch_mean", lambda x: float(np.mean(x)), lambda out, x: (ones_like(x) / np.size(_data(x)),), "mean {0}", ("1/n",))
 # fmt: on
 
 
@@ -160,11 +277,19 @@ BATCH_MEAN = Op("batch_mean", forward=lambda x: float(np.mean(x)), local=lambda 
 def power(n: float) -> Op:
     """x ** n for a constant exponent n: d/dx x^n = n x^(n-1) (0 for n = 0). One shared Op per exponent."""
     return Op(
-        f"**{n:g}",
-        forward=lambda x: x**n,
-        local=lambda out, x: (n * x ** (n - 1.0) if n != 0.0 else 0.0,),
-        text="{0}" + _superscript(n),
-        rule=(_power_rule(n),),
+        f"**{n:g}", lambda x: x**n, lambda out, x: (_pow_slope(out, x, n),), "{0}" + _superscript(n), (_power_rule(n),)
+    )
+
+
+@lru_cache(maxsize=64)
+def leaky_relu(slope: float) -> Op:
+    """x if x > 0 else slope * x; derivative 1 or slope. One shared Op per slope."""
+    return Op(
+        "leaky_relu",
+        lambda x: (x if x > 0.0 else slope * x) if x.__class__ is float else np.where(x > 0.0, x, slope * x),
+        lambda out, x: (where(x > 0.0, 1.0, slope),),
+        "leaky_relu({0})",
+        (f"1 if {{0}} > 0 else {slope:g}",),
     )
 
 
@@ -184,15 +309,3 @@ def _power_rule(n: float) -> str:
         return "1"
     coefficient = f"{n:g}".replace("-", "−")
     return f"{coefficient}·{{0}}" + ("" if n == 2.0 else _superscript(n - 1.0))
-
-
-@lru_cache(maxsize=64)
-def leaky_relu(slope: float) -> Op:
-    """x if x > 0 else slope * x; derivative 1 or slope. One shared Op per slope."""
-    return Op(
-        "leaky_relu",
-        forward=_by_type(lambda x: x if x > 0.0 else slope * x, lambda x: np.where(x > 0.0, x, slope * x)),
-        local=lambda out, x: ((x > 0.0) * (1.0 - slope) + slope,),
-        text="leaky_relu({0})",
-        rule=(f"1 if {{0}} > 0 else {slope:g}",),
-    )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import checks
+from . import checks, rules
 from .engine import Value, backpropagate
 from .viz import (
     RANKDIRS,
@@ -95,7 +95,7 @@ def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
         if fresh:
             for node in order:
                 node.grad = 0.0
-        backpropagate(root, observe)
+        backpropagate(root, rules.ones_like(root.data), observe=observe)  # a batch: the pass of its sum
         steps.append(Step("seed", root, value=root.data, grad=root.grad))  # nothing feeds the output: still its seed
         steps += [Step("backward", n, value=n.data, grad=n.grad, edges=tuple(backward[id(n)])) for n in nodes]
     finally:

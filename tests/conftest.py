@@ -12,4 +12,6 @@ def pytest_sessionstart(session):
         try:
             import torch  # noqa: F401
         except ImportError:
-            pytest.exit("CHAINRULE_REQUIRE_TORCH=1 but PyTorch is not installed: pip install torch==2.13.0", returncode=1)
+            pytest.exit(
+                "CHAINRULE_REQUIRE_TORCH=1 but PyTorch is not installed: pip install torch==2.13.0", returncode=1
+            )
