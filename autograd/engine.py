@@ -4,7 +4,7 @@ A Value remembers the op that made it and the Values it was made from (its
 ``parents``). ``backward()`` visits the graph from the output back to the inputs and
 applies the chain rule on each edge:
 
-    parent.grad += node.grad * local
+    parent.grad = parent.grad + node.grad * local
 
 where ``local`` is d(node)/d(parent) from the derivative table in ``rules.py``. A
 parent reached by several paths receives one such term per path, so its gradient is
@@ -112,10 +112,24 @@ class Value:
         """True for an input or parameter: a Value made by no op."""
         return not self.parents
 
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of the data: () for a number."""
+        return np.shape(self.data)
+
+    @property
+    def ndim(self) -> int:
+        return np.ndim(self.data)
+
+    @property
+    def size(self) -> int:
+        return int(np.size(self.data))
+
     def __repr__(self) -> str:
         label = f"label={self.label!r}, " if self.label else ""
-        grad = self.grad.data if self.grad.__class__ is Value else self.grad
-        return f"Value({label}data={_short(self.data)}, grad={_short(grad)})"
+        if self.grad.__class__ is Value:  # kept by create_graph: a node itself
+            return f"Value({label}data={_short(self.data)}, grad=Value(data={_short(self.grad.data)}))"
+        return f"Value({label}data={_short(self.data)}, grad={_short(self.grad)})"
 
     def item(self) -> float:
         """The data as a Python float (for a scalar Value)."""
@@ -161,6 +175,73 @@ class Value:
 
     def __abs__(self) -> Value:
         return _unary(rules.ABS, self)
+
+    def __matmul__(self, other):
+        return _matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _matmul(other, self)
+
+    # -- shapes: views and reductions of an array ---------------------------------
+    @property
+    def T(self) -> Value:
+        """The transpose (axes reversed): a matrix's rows become its columns."""
+        return self.transpose()
+
+    def transpose(self, *axes) -> Value:
+        """The axes reordered (reversed if none are given), as numpy.transpose."""
+        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        order = axes if axes else tuple(range(self.ndim))[::-1]
+        if sorted(a % max(self.ndim, 1) for a in order) != list(range(self.ndim)) or len(order) != self.ndim:
+            raise ValueError(f"transpose: axes {axes} do not reorder the {self.ndim} axes of shape {self.shape}")
+        if self.ndim < 2 and not axes:
+            return self
+        return _make(rules.transpose_op(order), self.data.transpose(order), (self,))
+
+    def reshape(self, *shape) -> Value:
+        """The same numbers in another shape, as numpy.reshape (one dimension may be -1)."""
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        try:
+            data = np.reshape(self.data, shape)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} into {shape}: {error}") from None
+        return _make(rules.reshape_op(data.shape), _array_or_float(data), (self,))
+
+    def sum(self, axis=None, keepdims: bool = False) -> Value:
+        """The sum over ``axis`` (every entry if None): a batch or an array becomes a number."""
+        axis = _axis(self, axis, "sum")
+        op = rules.sum_op(axis, keepdims)
+        return _make(op, op.forward(self.data), (self,))
+
+    def mean(self, axis=None, keepdims: bool = False) -> Value:
+        """The mean over ``axis`` (every entry if None)."""
+        axis = _axis(self, axis, "mean")
+        op = rules.mean_op(axis, keepdims)
+        return _make(op, op.forward(self.data), (self,))
+
+    def max(self, axis=None, keepdims: bool = False) -> Value:
+        """The largest entry over ``axis``; its gradient goes to that entry (the first, on a tie)."""
+        axis = _axis(self, axis, "max")
+        op = rules.max_op(axis, keepdims)
+        return _make(op, op.forward(self.data), (self,))
+
+    def __getitem__(self, index) -> Value:
+        """Entries of an array, as NumPy indexes them: v[i], v[:, j], v[1:3], v[mask], v[[0, 2]]."""
+        if self.data.__class__ is float:
+            raise TypeError("a Value holding a number cannot be indexed; index a Value holding an array")
+        try:
+            data = self.data[index]
+        except (IndexError, TypeError, ValueError) as error:
+            raise type(error)(f"index {index!r:.60} does not fit shape {self.shape}: {error}") from None
+        if np.size(data) == 0:
+            raise ValueError(f"index {index!r:.60} selects nothing from shape {self.shape}")
+        data = _array_or_float(data)
+        return _make(rules.index_op(index), data if data.__class__ is float else data.copy(), (self,))
+
+    def _scatter(self, index, shape: tuple) -> Value:
+        """Zeros of ``shape`` with this Value added at ``index``: the gradient of indexing, as a node."""
+        op = rules.scatter_op(index, shape)
+        return _make(op, op.forward(self.data), (self,))
 
     # -- comparisons: of data, not nodes (== stays identity) --------------------
     def __lt__(self, other):
@@ -305,14 +386,6 @@ class Value:
         """The perceptron's unit step: 1 if x >= 0 else 0. Its derivative is 0 everywhere."""
         return _unary(rules.STEP, self)
 
-    def sum(self) -> Value:
-        """Sum over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _make(rules.BATCH_SUM, rules.BATCH_SUM.forward(self.data), (self,))
-
-    def mean(self) -> Value:
-        """Mean over the batch: a batched Value becomes a scalar one (a scalar stays as it is)."""
-        return _make(rules.BATCH_MEAN, rules.BATCH_MEAN.forward(self.data), (self,))
-
     def local_derivatives(self) -> tuple:
         """d(self)/d(parent) for each parent, from the derivative table (empty for a leaf)."""
         if not self.parents:
@@ -360,7 +433,7 @@ def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Ca
     the stepper and ``trace`` watch the pass this way instead of repeating it.
     """
     counted = _count_consumers(root)
-    root.grad += seed
+    root.grad = root.grad + seed
     ready = deque([root] if root.parents else ())
     try:
         while ready:
@@ -378,7 +451,7 @@ def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Ca
                 contribution = upstream * local  # the chain rule: upstream gradient x local derivative
                 if contribution.__class__ is not float:
                     contribution = _fit(contribution, parent)
-                parent.grad += contribution
+                parent.grad = parent.grad + contribution  # one term per path: the sum over paths
                 if observe is not None:
                     observe(node, parent, local, contribution)
                 if parent._pending:  # an interior parent: ready when its last consumer is done
@@ -411,14 +484,11 @@ def _bad_locals(node: Value, found) -> TypeError | ValueError:
 
 
 def _fit(contribution, parent: Value):
-    """A contribution in the parent's shape: a number shared by a batch receives every sample's share."""
-    if contribution.__class__ is Value:
-        if contribution.data.__class__ is not float and parent.data.__class__ is float:
-            return contribution.sum()
+    """A contribution in the parent's shape: a parent that broadcasting stretched receives every entry's share."""
+    shape = np.shape(parent.data)
+    if np.shape(contribution.data if contribution.__class__ is Value else contribution) == shape:
         return contribution
-    if parent.data.__class__ is float:
-        return float(np.sum(contribution))
-    return contribution
+    return rules.unbroadcast(contribution, shape)
 
 
 def _seed(root: Value, gradient):
@@ -532,8 +602,8 @@ def tangents(root: Value, seeds: dict[Value, object], on_values: bool = False) -
     """
     found: dict[Value, object] = dict(seeds)
     for node in topological_order(root):
-        if node in found or not node.parents:
-            continue
+        if node in found or not any(parent in found for parent in node.parents):
+            continue  # a leaf, or a node no tangent reaches: its tangent is 0, nothing to evaluate
         total = None
         for parent, local in zip(node.parents, _locals(node, on_values)):
             if parent in found:
@@ -627,15 +697,67 @@ def _binary(op: Op, x, y):
     if x is None or y is None:
         return NotImplemented
     if x.data.__class__ is not float:
-        _check_batch_shapes(op.name, x.data, y.data)
+        _check_broadcast(op.name, x.data, y.data)
     return _make(op, _checked(op, op.forward(x.data, y.data), (x, y)), (x, y))
 
 
-def _check_batch_shapes(name: str, x, y) -> None:
+def _check_broadcast(name: str, x, y) -> None:
+    """Two arrays meet as NumPy broadcasts them; shapes that do not fit are an error naming both."""
     if x.__class__ is not float and y.__class__ is not float and x.shape != y.shape:
+        try:
+            np.broadcast_shapes(x.shape, y.shape)
+        except ValueError:
+            raise ValueError(
+                f"{name}: shapes {x.shape} and {y.shape} do not broadcast (each axis must match or be 1, "
+                "counting from the last); reshape one of them"
+            ) from None
+
+
+def _matmul(x, y):
+    x, y = _as_value(x), _as_value(y)
+    if x is None or y is None:
+        return NotImplemented
+    a, b = x.shape, y.shape
+    if not a or not b:
+        raise ValueError(f"@: both sides must be arrays, got shapes {a} and {b}; use * to multiply by a number")
+    inner_x, inner_y = a[-1], (b[0] if len(b) == 1 else b[-2])
+    if inner_x != inner_y:
         raise ValueError(
-            f"{name}: batch shapes differ, {x.shape} and {y.shape}; every batched Value in one graph must hold the same samples"
+            f"@: shapes {a} and {b} do not fit: the inner sizes {inner_x} and {inner_y} must be equal "
+            "(columns of the left = rows of the right)"
         )
+    try:
+        data = x.data @ y.data
+    except ValueError as error:
+        raise ValueError(f"@: shapes {a} and {b} do not fit: {error}") from None
+    return _make(rules.MATMUL, _checked(rules.MATMUL, _array_or_float(data), (x, y)), (x, y))
+
+
+def _broadcast_shape(who: str, values: Sequence[Value]) -> tuple[int, ...]:
+    """The shape the Values broadcast to; an error listing them if they do not."""
+    shapes = [np.shape(v.data) for v in values]
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(f"{who}: shapes {', '.join(map(str, shapes))} do not broadcast together") from None
+
+
+def _array_or_float(data):
+    """A result as a Value holds it: a float for a single number, else an array."""
+    return float(data) if np.ndim(data) == 0 else data
+
+
+def _axis(x: Value, axis, who: str):
+    """``axis`` checked against x's dimensions: None, an int or a tuple of ints, as NumPy takes them."""
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    for a in axes:
+        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{who}: axis must be an int, a tuple of ints or None, got {axis!r:.40}")
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(f"{who}: axis {a} is out of range for shape {x.shape}")
+    return tuple(int(a) for a in axes) if isinstance(axis, tuple) else int(axis)
 
 
 def _compare(x: Value, y, symbol: str):
@@ -655,7 +777,7 @@ def _divide(x, y):
         raise ZeroDivisionError(
             f"/: division by zero (the divisor is {_short(y.data)}); keep the divisor away from 0, e.g. add a small epsilon"
         )
-    _check_batch_shapes("/", x.data, y.data)
+    _check_broadcast("/", x.data, y.data)
     return _make(rules.DIV, _checked(rules.DIV, rules.DIV.forward(x.data, y.data), (x, y)), (x, y))
 
 
@@ -665,7 +787,7 @@ def _power(base, exponent):
         if base is None or exponent is None:
             return NotImplemented
         x, y = base.data, exponent.data
-        _check_batch_shapes("**", x, y)
+        _check_broadcast("**", x, y)
         _require(
             x >= 0.0,
             ValueError,
@@ -718,14 +840,11 @@ def apply_op(op: Op, inputs: tuple) -> Value:
     if not inputs:
         raise TypeError(f"op {op.name!r} needs at least one input")
     values = [value_of(x, f"op {op.name!r}: input {i}") for i, x in enumerate(inputs)]
-    shapes = {np.shape(v.data) for v in values if v.data.__class__ is not float}
-    if len(shapes) > 1:
-        raise ValueError(f"op {op.name!r}: batch shapes differ: {sorted(shapes)}")
+    expected = _broadcast_shape(f"op {op.name!r}", values)
     try:
         data = _coerce_data(op.forward(*[v.data for v in values]), f"of op {op.name!r}: forward result")
     except (TypeError, ValueError) as error:
         raise type(error)(f"op {op.name!r}: {error}") from None
-    expected = shapes.pop() if shapes else ()
     if np.shape(data) != expected:
         raise ValueError(f"op {op.name!r}: forward returned shape {np.shape(data)}, the inputs have {expected}")
     return _make(op, _checked(op, data, tuple(values)), tuple(values))
@@ -745,10 +864,14 @@ def _require(ok, error: type, name: str, x, what_to_do: str) -> None:
     """Raise ``error`` naming the op and the offending value unless ``ok`` holds everywhere."""
     if _all(ok):
         return
-    if x.__class__ is float:
+    if x.__class__ is float and np.ndim(ok) == 0:
         raise error(f"{name}: got {x!r}; {what_to_do}")
-    bad = np.asarray(x)[~np.broadcast_to(np.asarray(ok, dtype=bool), np.shape(x))]
-    raise error(f"{name}: got {bad.size} bad sample(s), the first {bad.flat[0]!r}; {what_to_do}")
+    ok = np.asarray(ok, dtype=bool)
+    shape = np.broadcast_shapes(ok.shape, np.shape(x))
+    bad = np.broadcast_to(np.asarray(x), shape)[~np.broadcast_to(ok, shape)]
+    raise error(
+        f"{name}: got {bad.size} bad entr{'y' if bad.size == 1 else 'ies'}, the first {bad.flat[0]!r}; {what_to_do}"
+    )
 
 
 def _short(x) -> str:
@@ -785,12 +908,92 @@ def sum(values: Iterable) -> Value:
     inputs = [value_of(v, f"sum: item {i}") for i, v in enumerate(values)]
     if not inputs:
         return Value(0.0)
-    shapes = {v.data.shape for v in inputs if v.data.__class__ is not float}
-    if len(shapes) > 1:
-        raise ValueError(f"sum: batch shapes differ: {sorted(shapes)}")
+    _broadcast_shape("sum", inputs)
     return _make(
         rules.SUM, _checked(rules.SUM, rules.SUM.forward(*[v.data for v in inputs]), tuple(inputs)), tuple(inputs)
     )
+
+
+def affine(x, W, b) -> Value:
+    """x Wᵀ + b as one node: a layer's pre-activation for a batch of rows x (or one row).
+
+    W has one row per output (shape (outputs, inputs), as PyTorch's Linear); the
+    lectures write the same z = W a + b for one column a. Its vector-Jacobian products
+    are g W for x, gᵀ x for W and the column sums of g for b.
+    """
+    x, W, b = (value_of(v, f"affine: {name}") for v, name in ((x, "x"), (W, "W"), (b, "b")))
+    if W.ndim != 2 or x.ndim not in (1, 2) or x.shape[-1] != W.shape[1] or b.shape not in ((), (W.shape[0],)):
+        raise ValueError(
+            f"affine: x {x.shape}, W {W.shape} and b {b.shape} do not fit; W is (outputs, inputs), "
+            "x is (inputs,) or (rows, inputs), b is (outputs,)"
+        )
+    return _make(
+        rules.AFFINE, _checked(rules.AFFINE, rules.AFFINE.forward(x.data, W.data, b.data), (x, W, b)), (x, W, b)
+    )
+
+
+def neuron(w: Sequence, x: Sequence, b) -> Value:
+    """w1·x1 + ... + wn·xn + b as one node (the lectures' z): its local derivatives are x_i, w_i and 1.
+
+    The same number as ``sum([wi * xi for ...] + [b])``, with one node instead of n + 1.
+    """
+    inputs = (*w, *x, b) if isinstance(w, (list, tuple)) and isinstance(x, (list, tuple)) else None
+    if (
+        inputs is None
+        or len(w) != len(x)
+        or not w
+        or not all(v.__class__ is Value and v.data.__class__ is float for v in inputs)
+    ):
+        inputs = _neuron_inputs(w, x, b)  # the slow path: convert numbers, or say what is wrong
+    return _make(rules.NEURON, _checked(rules.NEURON, rules.NEURON.forward(*[v.data for v in inputs]), inputs), inputs)
+
+
+def _neuron_inputs(w, x, b) -> tuple[Value, ...]:
+    if not isinstance(w, (list, tuple)) or not isinstance(x, (list, tuple)):
+        raise TypeError(
+            f"neuron: w and x must be lists of Values or numbers, got {type(w).__name__} and {type(x).__name__}"
+        )
+    if len(w) != len(x) or not w:
+        raise ValueError(f"neuron: w has {len(w)} entries and x {len(x)}; give one weight per input (at least one)")
+    inputs = tuple(value_of(v, f"neuron: input {i}") for i, v in enumerate((*w, *x, b)))
+    for i, v in enumerate(inputs):
+        if v.data.__class__ is not float:
+            raise ValueError(
+                f"neuron: input {i} holds an array; the neuron node works on numbers (use affine for arrays)"
+            )
+    return inputs
+
+
+def stack(values: Sequence, axis: int = 0) -> Value:
+    """Values of one shape stacked along a new axis (numpy.stack): n vectors become an n-row matrix."""
+    return _join(values, axis, False)
+
+
+def concatenate(values: Sequence, axis: int = 0) -> Value:
+    """Arrays joined along an existing axis (numpy.concatenate)."""
+    return _join(values, axis, True)
+
+
+def _join(values, axis, concatenate: bool) -> Value:
+    who = "concatenate" if concatenate else "stack"
+    if isinstance(values, (Value, str, bytes, np.ndarray)) or not isinstance(values, (list, tuple)) or not values:
+        raise TypeError(f"{who} needs a non-empty list of Values or arrays, got {type(values).__name__}")
+    inputs = [value_of(v, f"{who}: item {i}") for i, v in enumerate(values)]
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{who}: axis must be an int, got {axis!r:.40}")
+    shapes = [v.shape for v in inputs]
+    try:
+        data = (
+            np.concatenate([v.data for v in inputs], axis=axis)
+            if concatenate
+            else np.stack([v.data for v in inputs], axis=axis)
+        )
+    except (ValueError, np.exceptions.AxisError) as error:
+        raise ValueError(
+            f"{who}: cannot join shapes {', '.join(map(str, shapes))} along axis {axis}: {error}"
+        ) from None
+    ndim = len(shapes[0]) + (0 if concatenate else 1)
+    return _make(rules.stack_op(int(axis) % ndim, shapes, concatenate), data, tuple(inputs))
 
 
 def _function(method: str, doc: str) -> Callable:

@@ -25,6 +25,7 @@ live in ``engine.py`` next to the methods, so this file holds nothing but the ma
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
@@ -61,15 +62,24 @@ class Op:
         for argument, value in (("forward", forward), ("local", local)):
             if not callable(value):
                 raise TypeError(f"Op {argument} must be a function, got {value!r:.60}")
-        if not isinstance(text, str):
+        if not (isinstance(text, str) or callable(text)):
             raise TypeError(f"Op text must be a str such as 'f({{0}})', got {text!r:.60}")
-        if not isinstance(rule, tuple) or not all(isinstance(r, str) for r in rule):
+        if not (callable(rule) or isinstance(rule, tuple) and all(isinstance(r, str) for r in rule)):
             raise TypeError(f"Op rule must be a tuple of formula strings, got {rule!r:.60}")
         self.name = name
         self.forward = forward
         self.local = local  # (out, *inputs) -> one local derivative per input
-        self.text = text  # how it reads: a template such as "tanh({0})", or for an n-ary op the separator " + "
-        self.rule = rule  # each local derivative as a formula, e.g. ("1 − {out}²",)
+        self.text = text  # how it reads: a template such as "tanh({0})", the separator " + " of an n-ary op, or a function of the input texts
+        self.rule = (
+            rule  # each local derivative as a formula, e.g. ("1 − {out}²",), or a function (k, input names) -> formula
+        )
+
+    @classmethod
+    def internal(cls, name: str, forward: Callable, local: Callable, text: str = "", rule: tuple = ()) -> Op:
+        """An op made by the engine itself for one node (a reshape to a given shape, an index, ...): no checks."""
+        op = object.__new__(cls)
+        op.name, op.forward, op.local, op.text, op.rule = name, forward, local, text, rule
+        return op
 
     def __call__(self, *inputs):
         """Apply the op to Values or numbers: the result is a new node of the graph."""
@@ -223,6 +233,29 @@ def _arctan_slope(x):
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
+
+def _weighted_sum(wxb):
+    """w1 x1 + ... + wn xn + b from (w1, ..., wn, x1, ..., xn, b), added in that order (as the sum of the products)."""
+    n = len(wxb) // 2
+    return sum(map(operator.mul, wxb[:n], wxb[n : 2 * n])) + wxb[-1]
+
+
+def _neuron_text(texts) -> str:
+    n = len(texts) // 2
+    return " + ".join(f"{w}·{x}" for w, x in zip(texts[:n], texts[n : 2 * n])) + f" + {texts[-1]}"
+
+
+def _neuron_rule(k: int, names) -> str:
+    n = len(names) // 2
+    return names[n + k] if k < n else names[k - n] if k < 2 * n else "1"
+
+
+def _neuron_locals(wxb):
+    """d(w·x + b)/dw_i = x_i, d/dx_i = w_i, d/db = 1."""
+    n = len(wxb) // 2
+    return (*wxb[n : 2 * n], *wxb[:n], 1.0)
+
+
 # ------------------------------------------------------------------------------------------------------------------------------
 # The table.          forward value                   local derivatives d(out)/d(input)                     written by hand
 # ------------------------------------------------------------------------------------------------------------------------------
@@ -268,9 +301,313 @@ STEP     = Op("step",     lambda x: (x >= 0.0) * 1.0,
 MAX      = Op("max",      maximum,              lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0),  "max({0}, {1})", ("1 if {0} ≥ {1} else 0", "1 if {0} < {1} else 0"))
 MIN      = Op("min",      minimum,              lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0),  "min({0}, {1})", ("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"))
 SUM      = Op("sum",      lambda *xs: sum(xs),  lambda out, *xs: (1.0,) * len(xs),                  " + ",         ("1",))
-BATCH_SUM  = Op("batch_sum",  lambda x: float(np.sum(x)),  lambda out, x: (ones_like(x),),          "Σ {0}",       ("1",))
-BATCH_MEAN = Op("batch_mean", lambda x: float(np.mean(x)), lambda out, x: (ones_like(x) / np.size(_data(x)),), "mean {0}", ("1/n",))
+NEURON   = Op("w·x+b",    lambda *wxb: _weighted_sum(wxb), lambda out, *wxb: _neuron_locals(wxb), lambda texts: _neuron_text(texts), lambda k, names: _neuron_rule(k, names))
 # fmt: on
+
+
+# ------------------------------------------------------------------------------------------------
+# Ops whose derivative is not "local times upstream" number by number: matrix products, sums over
+# an axis, reshapes, indexing. Their local derivative is a linear map, stated next to the forward
+# value as its vector-Jacobian product (reverse mode) and its Jacobian-vector product (forward mode).
+# ------------------------------------------------------------------------------------------------
+class Linear:
+    """A local derivative that is a linear map, for an op whose derivative is not elementwise.
+
+    In the backward pass ``upstream * local`` applies the map's transpose to the upstream
+    gradient (the vector-Jacobian product ``vjp``); in forward mode ``local * tangent``
+    applies the map itself (the Jacobian-vector product ``jvp``). A number, the local
+    derivative of an elementwise op, does both by multiplying.
+    """
+
+    __slots__ = ("vjp", "jvp")
+    __array_ufunc__ = None  # let `array * local` reach __rmul__ instead of NumPy's elementwise product
+
+    def __init__(self, vjp: Callable, jvp: Callable) -> None:
+        self.vjp = vjp
+        self.jvp = jvp
+
+    def __rmul__(self, upstream):
+        return self.vjp(upstream)
+
+    def __mul__(self, tangent):
+        return self.jvp(tangent)
+
+    def __repr__(self) -> str:
+        return "Linear(vjp, jvp)"
+
+
+def _full(t, shape: tuple):
+    """A tangent or gradient in ``shape``: a number (or smaller array) stands for every entry it broadcasts to."""
+    return t if np.shape(_data(t)) == shape else t * np.ones(shape)
+
+
+def _as_float(x):
+    """A 0-d result as a Python float: a Value holds a number, not a 0-d array."""
+    return float(x) if np.ndim(x) == 0 else x
+
+
+def _swap(a):
+    """The transpose of the last two axes (a matrix's .T, for stacks of matrices too)."""
+    axes = list(range(np.ndim(_data(a))))
+    axes[-1], axes[-2] = axes[-2], axes[-1]
+    return a.transpose(axes)
+
+
+def _matmul_grad(g, x, y, side: int):
+    """d(x @ y) pulled back to x (side 0: g·yᵀ) or to y (side 1: xᵀ·g), vectors read as a row (x) and a column (y)."""
+    xs, ys = np.shape(_data(x)), np.shape(_data(y))
+    if len(xs) == 1 and len(ys) == 1:  # a dot product
+        return g * (y if side == 0 else x)
+    row = x.reshape((1,) + xs) if len(xs) == 1 else x
+    column = y.reshape(ys + (1,)) if len(ys) == 1 else y
+    rs, cs = np.shape(_data(row)), np.shape(_data(column))
+    g = g.reshape(np.broadcast_shapes(rs[:-2], cs[:-2]) + (rs[-2], cs[-1]))
+    if side == 0:
+        return unbroadcast(g @ _swap(column), rs).reshape(xs)
+    return unbroadcast(_swap(row) @ g, cs).reshape(ys)
+
+
+def _matmul_locals(out, x, y):
+    return (
+        Linear(lambda g: _matmul_grad(g, x, y, 0), lambda t: _full(t, np.shape(_data(x))) @ y),
+        Linear(lambda g: _matmul_grad(g, x, y, 1), lambda t: x @ _full(t, np.shape(_data(y)))),
+    )
+
+
+def _affine_locals(out, x, W, b):
+    Wt = W.T
+    return (
+        Linear(lambda g: _matmul_grad(g, x, Wt, 0), lambda t: _full(t, np.shape(_data(x))) @ Wt),
+        Linear(lambda g: _matmul_grad(g, x, Wt, 1).T, lambda t: x @ _full(t, np.shape(_data(W))).T),
+        1.0,  # b is added entry by entry: its share is summed over the rows by the engine
+    )
+
+
+def _checked_matmul(x, y):
+    if x.__class__ is float or y.__class__ is float:
+        raise ValueError("@: both sides must be arrays (vectors or matrices); use * to multiply by a number")
+    return _as_float(x @ y)
+
+
+MATMUL = Op("@", _checked_matmul, _matmul_locals, "{0} @ {1}", ("g·{1}ᵀ", "{0}ᵀ·g"))
+# A layer's pre-activation for a batch of rows x: z = x Wᵀ + b, one node (the lectures' z = W a + b, row by row).
+AFFINE = Op("x·Wᵀ+b", lambda x, W, b: x @ W.T + b, _affine_locals, "{0} @ {1}ᵀ + {2}", ("g·{1}", "gᵀ·{0}", "1"))
+
+
+def transpose_op(axes: tuple[int, ...]) -> Op:
+    """x.transpose(axes): the gradient is transposed back."""
+    back = tuple(np.argsort(axes))
+    return Op.internal(
+        "transpose",
+        lambda x: x.transpose(axes),
+        lambda out, x: (
+            Linear(
+                lambda g: _full(g, np.shape(_data(out))).transpose(back),
+                lambda t: _full(t, np.shape(_data(x))).transpose(axes),
+            ),
+        ),
+        "{0}ᵀ",
+        ("gᵀ",),
+    )
+
+
+def reshape_op(shape: tuple[int, ...]) -> Op:
+    """x.reshape(shape): the gradient takes back the input's shape."""
+    return Op.internal(
+        "reshape",
+        lambda x: x.reshape(shape),
+        lambda out, x: (
+            Linear(
+                lambda g: _full(g, shape).reshape(np.shape(_data(x))),
+                lambda t: _full(t, np.shape(_data(x))).reshape(shape),
+            ),
+        ),
+        f"reshape({{0}}, {shape})",
+        ("g reshaped back",),
+    )
+
+
+def _kept(shape: tuple, axis) -> tuple:
+    """The shape a reduction over ``axis`` leaves with keepdims=True."""
+    if axis is None:
+        return (1,) * len(shape)
+    axes = {a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _spread(g, shape: tuple, axis):
+    """A reduction's gradient spread back over the axes it reduced (sum's vector-Jacobian product)."""
+    if not shape:
+        return g
+    if np.ndim(_data(g)) > 0:
+        g = g.reshape(_kept(shape, axis))  # the reduced axes back, of length 1, so broadcasting repeats g along them
+    return g * np.ones(shape)
+
+
+def sum_op(axis, keepdims: bool) -> Op:
+    """x.sum(axis): every entry that was added receives the upstream gradient."""
+    return Op.internal(
+        "reduce_sum",
+        lambda x: _as_float(np.sum(x, axis=axis, keepdims=keepdims)),
+        lambda out, x: (
+            Linear(
+                lambda g: _spread(g, np.shape(_data(x)), axis),
+                lambda t: _full(t, np.shape(_data(x))).sum(axis=axis, keepdims=keepdims),
+            ),
+        ),
+        "Σ {0}" if axis is None else f"Σ_{axis} {{0}}",
+        ("1 for every entry",),
+    )
+
+
+def mean_op(axis, keepdims: bool) -> Op:
+    """x.mean(axis): every entry receives the upstream gradient divided by how many were averaged."""
+
+    def count(x):
+        return np.size(_data(x)) // max(1, int(np.prod(_kept(np.shape(_data(x)), axis))))
+
+    return Op.internal(
+        "reduce_mean",
+        lambda x: _as_float(np.mean(x, axis=axis, keepdims=keepdims)),
+        lambda out, x: (
+            Linear(
+                lambda g: _spread(g, np.shape(_data(x)), axis) / count(x),
+                lambda t: _full(t, np.shape(_data(x))).sum(axis=axis, keepdims=keepdims) / count(x),
+            ),
+        ),
+        "mean {0}" if axis is None else f"mean_{axis} {{0}}",
+        ("1/n for every entry",),
+    )
+
+
+def _first_max(x, axis) -> np.ndarray:
+    """1.0 at the first largest entry along ``axis`` (the one that gets the gradient), 0.0 elsewhere."""
+    x = _data(x)
+    if axis is None:
+        mask = np.zeros(x.shape)
+        mask.flat[np.argmax(x)] = 1.0
+        return mask
+    return (
+        np.arange(x.shape[axis]).reshape([-1 if i == axis % x.ndim else 1 for i in range(x.ndim)])
+        == np.expand_dims(np.argmax(x, axis=axis), axis)
+    ) * 1.0
+
+
+def max_op(axis, keepdims: bool) -> Op:
+    """x.max(axis): the gradient goes to the largest entry (the first one, on a tie)."""
+    return Op.internal(
+        "reduce_max",
+        lambda x: _as_float(np.max(x, axis=axis, keepdims=keepdims)),
+        lambda out, x: (
+            Linear(
+                lambda g: _spread(g, np.shape(_data(x)), axis) * _first_max(x, axis),
+                lambda t: (_full(t, np.shape(_data(x))) * _first_max(x, axis)).sum(axis=axis, keepdims=keepdims),
+            ),
+        ),
+        "max {0}" if axis is None else f"max_{axis} {{0}}",
+        ("1 at the largest entry",),
+    )
+
+
+def scatter(g, index, shape: tuple):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated positions add up): the adjoint of x[index]."""
+    if g.__class__ in (float, np.ndarray) or isinstance(g, np.generic):
+        full = np.zeros(shape)
+        if _one_position(index):
+            full[index] = g  # one entry: nothing can be added twice
+        else:
+            np.add.at(full, index, g)
+        return full
+    return g._scatter(index, shape)
+
+
+def _one_position(index) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in parts)
+
+
+def index_op(index) -> Op:
+    """x[index]: the gradient goes back to the positions read."""
+    return Op.internal(
+        "index",
+        lambda x: _as_float(x[index]),
+        lambda out, x: (
+            Linear(lambda g: scatter(g, index, np.shape(_data(x))), lambda t: _full(t, np.shape(_data(x)))[index]),
+        ),
+        f"{{0}}[{_index_text(index)}]",
+        ("1 at the positions read",),
+    )
+
+
+def scatter_op(index, shape: tuple) -> Op:
+    """The adjoint of indexing, for gradients that are Values (create_graph): its own derivative is indexing."""
+    return Op.internal(
+        "scatter",
+        lambda g: scatter(g, index, shape),
+        lambda out, g: (
+            Linear(lambda h: _full(h, shape)[index], lambda t: scatter(_full(t, np.shape(_data(g))), index, shape)),
+        ),
+        f"scatter({{0}}, [{_index_text(index)}])",
+        ("g at the positions written",),
+    )
+
+
+def _index_text(index) -> str:
+    parts = index if isinstance(index, tuple) else (index,)
+
+    def one(part) -> str:
+        if isinstance(part, slice):
+            text = ":".join("" if v is None else str(v) for v in (part.start, part.stop, part.step))
+            return text.rstrip(":") or ":"
+        if part is Ellipsis:
+            return "..."
+        if isinstance(part, np.ndarray):
+            return f"array{list(part.shape)}"
+        return str(part)
+
+    return ", ".join(one(p) for p in parts)
+
+
+def stack_op(axis: int, shapes: list[tuple], concatenate: bool) -> Op:
+    """stack or concatenate: each input's gradient is its own slice of the upstream gradient."""
+    starts = np.cumsum([0] + [s[axis] if concatenate else 1 for s in shapes])
+    ndim = len(shapes[0]) + (0 if concatenate else 1)
+    axis = axis % ndim
+
+    def where(k: int):
+        index = [slice(None)] * ndim
+        index[axis] = slice(starts[k], starts[k + 1]) if concatenate else int(starts[k])
+        return tuple(index)
+
+    def locals_(out, *xs):
+        shape = np.shape(_data(out))
+        return tuple(
+            Linear(
+                lambda g, k=k: _full(g, shape)[where(k)], lambda t, k=k: scatter(_full(t, shapes[k]), where(k), shape)
+            )
+            for k in range(len(xs))
+        )
+
+    name = "concatenate" if concatenate else "stack"
+    return Op.internal(
+        name,
+        lambda *xs: np.concatenate(xs, axis=axis) if concatenate else np.stack(xs, axis=axis),
+        locals_,
+        f"{name}({{0}})",
+        ("its own slice of g",),
+    )
+
+
+def unbroadcast(g, shape: tuple):
+    """``g`` summed over the axes broadcasting added, so it has ``shape`` again (every entry's share)."""
+    have = np.shape(_data(g))
+    if have == shape:
+        return g
+    if shape == ():
+        return g.sum() if not isinstance(g, np.ndarray) else float(np.sum(g))
+    lead = len(have) - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
+    return g.sum(axis=axes, keepdims=True).reshape(shape) if axes else g.reshape(shape)
 
 
 @lru_cache(maxsize=256)

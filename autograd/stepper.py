@@ -125,6 +125,8 @@ def _number(x) -> str:
 def _rule(node: Value, k: int, names: dict[int, str]) -> str:
     """The local derivative d(node)/d(parent k) as a formula in the nodes' names ("" if the op has none)."""
     op = node._op
+    if callable(op.rule):
+        return op.rule(k, [names[id(p)] for p in node.parents])
     if not op.rule:
         return ""
     template = op.rule[k] if k < len(op.rule) else op.rule[-1]

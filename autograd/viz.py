@@ -30,6 +30,7 @@ import numpy as np
 
 from . import checks
 from .engine import Value, topological_order
+from .rules import Linear
 
 ENGINES = ("graphviz-pure", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -73,11 +74,18 @@ def format_number(x) -> str:
     """4 significant digits for a float; the first few samples and the count for a batch."""
     if x is None:
         return "?"
+    if isinstance(x, Value):  # a gradient kept as a Value (create_graph): show its number
+        x = x.data
     if isinstance(x, float):
         return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
-    flat = np.asarray(x).ravel()
-    shown = ", ".join(f"{v + 0.0:.3g}" for v in flat[:3])
-    return f"[{shown}{', …' if flat.size > 3 else ''}] ({flat.size})"
+    if isinstance(x, Linear):  # the local derivative of a matrix op: a map, applied as its rule says
+        return "a linear map"
+    array = np.asarray(x, dtype=float)
+    shown = ", ".join(f"{v + 0.0:.3g}" for v in array.ravel()[:3])
+    more = ", …" if array.size > 3 else ""
+    if array.ndim == 1:
+        return f"[{shown}{more}] ({array.size})"
+    return f"{array.shape} [{shown}{more}]"
 
 
 def node_names(order: Sequence[Value]) -> dict[int, str]:
@@ -101,7 +109,10 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
     return names
 
 
-_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "sum": "Σ", "sigmoid": "σ", "**": "xʸ"}
+_SYMBOLS = {
+    "+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "sum": "Σ", "sigmoid": "σ", "**": "xʸ", "@": "@",
+    "reduce_sum": "Σ", "reduce_mean": "mean", "reduce_max": "max", "transpose": "ᵀ", "sech²": "sech²",
+}  # fmt: skip
 
 
 def op_symbol(node: Value) -> str:
@@ -121,6 +132,8 @@ ATOM, POWER, UNARY, PRODUCT, SUM_ = 5, 4, 3, 2, 1
 def precedence(node: Value) -> int:
     """How tightly the op that made ``node`` binds, read from how it is written."""
     text = node._op.text if node._op is not None else ""
+    if callable(text):
+        return SUM_
     if not text or "({0}" in text or text.startswith("|"):
         return ATOM  # f(x), |x|: already bracketed
     if "{" not in text or " + " in text or " − " in text:
@@ -148,6 +161,8 @@ def formula(node: Value, args: Sequence[tuple[str, int]]) -> tuple[str, int]:
     op = node._op
     template = op.text if op is not None and op.text else f"{op.name if op else '?'}(" + "{0})"
     mine = precedence(node)
+    if callable(template):
+        return template([f"({t})" if p < POWER else t for t, p in args]), mine
     texts = []
     for k, (text, theirs) in enumerate(args):
         right_of_minus = k > 0 and mine in (SUM_, PRODUCT) and (" − " in template or " / " in template)

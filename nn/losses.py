@@ -1,9 +1,10 @@
 """Loss functions. Each returns a scalar Value: the mean over the examples given.
 
 Predictions come as one Value, a list of Values, or a list of lists (one list per
-example); targets have the same shape with plain numbers. In batched mode a
-prediction is a Value holding an array and its target a NumPy array of the same
-length; the result is still the mean over the samples.
+example); targets have the same shape with plain numbers. A prediction may be a Value
+holding an array: a batch of samples, or a matrix of shape (rows, outputs) from a
+layer; its target is a NumPy array of the same shape (for one output per row, an
+array with one number per row). The result is still the mean over the samples.
 """
 
 from __future__ import annotations
@@ -34,10 +35,21 @@ def _target(t, who: str, index: int | None = None):
     return checks.number(t, f"{who}: {where}")
 
 
+def _aligned(pred: Value, target, who: str):
+    """The target in the prediction's shape: one number per row for a single output column."""
+    target = _target(target, who)
+    shape = np.shape(target)
+    if shape == pred.shape or shape == ():
+        return target
+    if pred.ndim == 2 and pred.shape[1] == 1 and shape == (pred.shape[0],):
+        return target[:, None]
+    raise ValueError(f"{who}: the predictions have shape {pred.shape} but the targets {shape}; they must match")
+
+
 def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
     """Line predictions up with targets, flattening one level of per-example lists."""
     if isinstance(pred, Value):
-        return [(pred, _target(target, who))]
+        return [(pred, _aligned(pred, target, who))]
     if not isinstance(pred, (list, tuple)):
         raise TypeError(f"{who}: predictions must be a Value or a list of Values, got {type(pred).__name__}")
     if isinstance(target, np.ndarray) and target.dtype.kind not in "iuf":
@@ -69,7 +81,7 @@ def _pairs(pred, target, who: str) -> list[tuple[Value, object]]:
 
 
 def _mean(terms: list[Value]) -> Value:
-    """The mean of per-example terms; batched terms are averaged over the batch too."""
+    """The mean of per-example terms; batched terms are averaged over the batch (and outputs) too."""
     total = terms[0] if len(terms) == 1 else autograd.sum(terms) / len(terms)
     return total.mean() if _is_batched(total) else total
 
@@ -150,15 +162,26 @@ def _shift(values: list[Value]) -> list[Value]:
     return [v - largest for v in values]
 
 
-def softmax(logits: Sequence[Value]) -> list[Value]:
-    """exp(z_i) / sum_j exp(z_j), computed stably."""
+def _shifted_rows(logits: Value) -> Value:
+    # Subtracting each row's largest logit (a constant) leaves softmax unchanged and keeps exp <= 1.
+    return logits - np.max(logits.data, axis=-1, keepdims=True)
+
+
+def softmax(logits: Sequence[Value] | Value):
+    """exp(z_i) / sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
+    if isinstance(logits, Value) and logits.ndim >= 1:
+        exps = _shifted_rows(logits).exp()
+        return exps / exps.sum(axis=-1, keepdims=True)
     exps = [s.exp() for s in _shift(_logit_list(logits, "softmax"))]
     total = autograd.sum(exps)
     return [e / total for e in exps]
 
 
-def log_softmax(logits: Sequence[Value]) -> list[Value]:
-    """z_i - log sum_j exp(z_j), computed stably."""
+def log_softmax(logits: Sequence[Value] | Value):
+    """z_i - log sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
+    if isinstance(logits, Value) and logits.ndim >= 1:
+        shifted = _shifted_rows(logits)
+        return shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
     shifted = _shift(_logit_list(logits, "log_softmax"))
     log_total = autograd.sum([s.exp() for s in shifted]).log()
     return [s - log_total for s in shifted]
@@ -169,9 +192,12 @@ def cross_entropy(logits, target) -> Value:
 
     One example: a list of logits and a class index. Several: a list of such lists
     and a list of indices (the mean is returned). Batched: a list of batched logits and
-    an integer array. The gradient with respect to the logits is softmax - one_hot(target).
+    an integer array, or a Value of shape (rows, classes) and an integer array with one
+    class per row. The gradient with respect to the logits is softmax - one_hot(target).
     """
     who = "cross_entropy"
+    if isinstance(logits, Value) and logits.ndim >= 1:
+        return _cross_entropy_rows(logits, target, who)
     if isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple)):
         if not isinstance(target, (list, tuple, np.ndarray)):
             raise TypeError(
@@ -204,6 +230,26 @@ def cross_entropy(logits, target) -> Value:
     return -log_probs[int(target)]
 
 
+def _cross_entropy_rows(logits: Value, target, who: str) -> Value:
+    single = logits.ndim == 1
+    rows = logits.reshape(1, -1) if single else logits
+    if rows.ndim != 2:
+        raise ValueError(f"{who}: logits must be (classes,) or (rows, classes), got shape {logits.shape}")
+    target = np.asarray([target] if single and not isinstance(target, (list, np.ndarray)) else target)
+    if target.dtype.kind not in "iu":
+        raise TypeError(f"{who}: targets must be class indices (ints), got {target.dtype} values {target!r:.60}")
+    if target.shape != (rows.shape[0],):
+        raise ValueError(
+            f"{who}: {rows.shape[0]} rows of logits but targets of shape {target.shape}; give one class per row"
+        )
+    classes = rows.shape[1]
+    if target.min() < 0 or target.max() >= classes:
+        bad = int(target.max() if target.max() >= classes else target.min())
+        raise ValueError(f"{who}: target class indices must be in 0..{classes - 1}, got {bad}")
+    picked = log_softmax(rows)[np.arange(rows.shape[0]), target]
+    return -picked.mean()
+
+
 def l2_penalty(params, alpha: float) -> Value:
     """alpha / 2 * sum(w^2) over the parameters (a Module or a list of Values)."""
     if isinstance(params, Module):
@@ -215,7 +261,7 @@ def l2_penalty(params, alpha: float) -> Value:
     for i, p in enumerate(params):
         if not isinstance(p, Value):
             raise TypeError(f"l2_penalty: params[{i}] must be a Value, got {type(p).__name__}")
-    return (alpha / 2.0) * autograd.sum([p * p for p in params])
+    return (alpha / 2.0) * autograd.sum([(p * p).sum() if p.data.__class__ is not float else p * p for p in params])
 
 
 __all__ = [

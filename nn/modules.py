@@ -1,10 +1,23 @@
 """Modules: Neuron, Layer, MLP and Sequential, built from autograd Values.
 
-Every module lists its parameters with dotted names (``layers.0.neurons.3.w.1``),
-can be saved to and loaded from JSON, and can be a layer of another module.
+A layer's parameters are a weight matrix ``W`` of shape (outputs, inputs) and a bias
+vector ``b``, as in PyTorch's ``Linear``. A layer reads its input three ways:
 
-Initialisation (documented so results can be reproduced): weights are drawn from a
-NumPy ``Generator`` made from ``seed`` (or passed as ``rng``); ``init`` chooses
+- **a batch** (a Value or array of shape (rows, inputs)): one matrix node
+  ``z = x Wᵀ + b`` for every row at once, then the activation; this is how ``fit`` trains;
+- **one example** (a list of numbers or scalar Values): the scalar graph of the
+  lectures, one node per neuron ``z = w·x + b`` whose inputs are the entries ``w[l,j,i]``
+  of ``W`` (with ``graph="products"``, one node per product ``w_ji x_i`` instead);
+- a list of batched Values, one per input feature (the older batched form): the same
+  as a batch, with the outputs handed back as one batched Value per output.
+
+Both graphs give the same numbers. Every module lists its parameters with dotted names
+(``layers.0.W``), can be saved to and loaded from JSON, and can be a layer of another.
+A subclass may define ``forward``, which calling the module runs.
+
+Initialisation (documented so results can be reproduced): weights are drawn row by row
+(one output neuron at a time) from a NumPy ``Generator`` made from ``seed`` (or passed
+as ``rng``); ``init`` chooses
 
 - ``"normal"`` (default): w ~ N(0, 2/nin), He initialisation, which keeps ReLU activations
   at a steady scale from layer to layer;
@@ -40,8 +53,9 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "abs": abs,
 }
 INITS = ("uniform", "normal", "unit")
+GRAPHS = ("neuron", "products")
 FORMAT = "chainrule.model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def check_activation(name) -> str:
@@ -56,22 +70,29 @@ def _make_rng(seed, rng) -> np.random.Generator:
     return np.random.default_rng(checks.seed(seed))
 
 
-def _draw_weights(rng: np.random.Generator, nin: int, count: int, init: str) -> list[float]:
+def _draw_weights(rng: np.random.Generator, nin: int, nout: int, init: str) -> np.ndarray:
+    """(nout, nin) weights, drawn row by row."""
     if init == "uniform":
         bound = 1.0 / math.sqrt(nin)
-        return rng.uniform(-bound, bound, count).tolist()
+        return rng.uniform(-bound, bound, (nout, nin))
     if init == "normal":
-        return rng.normal(0.0, math.sqrt(2.0 / nin), count).tolist()
+        return rng.normal(0.0, math.sqrt(2.0 / nin), (nout, nin))
     if init == "unit":
-        return rng.uniform(-1.0, 1.0, count).tolist()
+        return rng.uniform(-1.0, 1.0, (nout, nin))
     raise AssertionError(init)  # checked by the constructors
 
 
 class Module:
-    """Base class: parameters, gradients, state dicts and JSON files for any model."""
+    """Base class: parameters, gradients, state dicts and JSON files for any model.
 
-    def __call__(self, x):
-        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+    Calling a module runs its ``forward`` (define it in a subclass, as in PyTorch).
+    """
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    def forward(self, x):
+        raise NotImplementedError(f"{type(self).__name__} does not define forward(); a Module subclass defines it")
 
     # -- parameters ---------------------------------------------------------
     def named_parameters(self, prefix: str = "") -> list[tuple[str, Value]]:
@@ -90,22 +111,32 @@ class Module:
                 _collect(attribute, None if prefix is None else prefix + name, found, seen)
 
     def parameters(self) -> list[Value]:
-        """Every parameter Value, in the order of ``named_parameters``."""
+        """Every parameter Value (a weight matrix, a bias vector, ...), in the order of ``named_parameters``."""
         found: list[tuple[None, Value]] = []
         self._collect(None, found, set())  # None: no names needed, so none are built
         return [p for _, p in found]
 
     def num_parameters(self) -> int:
-        return len(self.parameters())
+        """How many numbers the parameters hold: every weight and bias."""
+        return sum(p.size if p.data.__class__ is not float else 1 for p in self.parameters())
 
     def label_parameters(self) -> None:
-        """Label every parameter by its place, so drawings name it: ``layers.1.neurons.0.w.2``
-        becomes ``w[1,0,2]`` (layer, neuron, input), ``layers.1.neurons.0.b`` becomes ``b[1,0]``."""
-        for name, p in self.named_parameters():
-            parts = name.split(".")
-            indices = [part for part in parts if part.isdigit()]
-            kind = next(part for part in reversed(parts) if not part.isdigit())
-            p.label = f"{kind}[{','.join(indices)}]" if indices else kind
+        """Label every parameter and layer by its place, so drawings name them.
+
+        The weights of layer 1 are ``W[1]`` and their entries ``w[1,j,i]`` (output j,
+        input i); the pre-activations and activations it computes are ``z[1,j]`` and
+        ``h[1,j]`` (``z[1]`` and ``h[1]`` for a whole batch).
+        """
+        self._place(())
+
+    def _place(self, where: tuple[int, ...]) -> None:
+        for name, attribute in vars(self).items():
+            if name.startswith("_"):
+                continue
+            items = attribute if isinstance(attribute, (list, tuple)) else [attribute]
+            for k, item in enumerate(items):
+                if isinstance(item, Module):
+                    item._place(where + ((k,) if isinstance(attribute, (list, tuple)) else ()))
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (leaves accumulate across backward calls)."""
@@ -117,14 +148,16 @@ class Module:
         """The constructor arguments that rebuild this architecture (without its weights)."""
         raise NotImplementedError(f"{type(self).__name__} cannot describe its architecture")
 
-    def state_dict(self) -> dict[str, float]:
-        """Parameter values by dotted name."""
-        return {name: p.data for name, p in self.named_parameters()}
+    def state_dict(self) -> dict[str, object]:
+        """Parameter values by dotted name: nested lists for arrays, floats for numbers."""
+        return {
+            name: (p.data.tolist() if p.data.__class__ is not float else p.data) for name, p in self.named_parameters()
+        }
 
     def load_state_dict(self, state: dict) -> None:
         """Copy values into the parameters; on any mismatch raise ValueError and change nothing."""
         if not isinstance(state, dict):
-            raise ValueError(f"state must be a dict of parameter name to number, got {type(state).__name__}")
+            raise ValueError(f"state must be a dict of parameter name to numbers, got {type(state).__name__}")
         params = dict(self.named_parameters())
         for name in params:
             if name not in state:
@@ -132,12 +165,7 @@ class Module:
         for name in state:
             if name not in params:
                 raise ValueError(f"state has parameter {name!r}, which this model does not have")
-        values = {}
-        for name in params:
-            try:
-                values[name] = checks.number(state[name], f"state[{name!r}]")
-            except TypeError as error:
-                raise ValueError(str(error)) from None
+        values = {name: _parameter_value(state[name], p, name) for name, p in params.items()}
         for name, p in params.items():
             p.data = values[name]
 
@@ -183,17 +211,17 @@ class Module:
             raise ValueError(f"{source} is not valid JSON: {error}") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError(f'{source} is not a chainrule model file (expected "format": "{FORMAT}")')
-        if type(document.get("version")) is not int or document.get("version") != FORMAT_VERSION:
-            raise ValueError(
-                f"{source} has version {document.get('version')!r}; this chainrule reads version {FORMAT_VERSION}"
-            )
+        version = document.get("version")
+        if type(version) is not int or version not in (1, FORMAT_VERSION):
+            raise ValueError(f"{source} has version {version!r}; this chainrule reads versions 1 and {FORMAT_VERSION}")
         extra = set(document) - {"format", "version", "model", "state"}
         if extra:
             raise ValueError(f"{source} has unexpected key {sorted(extra)[0]!r}")
         model = build(document.get("model"))
         if cls is not Module and not isinstance(model, cls):
             raise ValueError(f"{source} holds a {type(model).__name__}, not a {cls.__name__}")
-        model.load_state_dict(document.get("state"))
+        state = document.get("state")
+        model.load_state_dict(_upgrade(state, model) if version == 1 else state)
         return model
 
     def __repr__(self) -> str:
@@ -201,6 +229,68 @@ class Module:
 
     def _summary(self) -> str:
         return type(self).__name__
+
+
+def _parameter_value(value, p: Value, name: str):
+    """``value`` checked against parameter ``p``'s shape: a finite number or nested list of them."""
+    where = f"state[{name!r}]"
+    if p.data.__class__ is float:
+        try:
+            return checks.number(value, where)
+        except TypeError as error:
+            raise ValueError(str(error)) from None
+    if not isinstance(value, list):
+        raise ValueError(f"{where} must be a list of numbers of shape {p.shape}, got {type(value).__name__}")
+    leaves = np.array(value, dtype=object)
+    if leaves.shape != p.shape:
+        raise ValueError(f"{where} has shape {leaves.shape}, the parameter {p.shape}; give one number per entry")
+    for leaf in leaves.ravel():
+        if isinstance(leaf, bool) or not isinstance(leaf, (int, float)):
+            raise ValueError(f"{where} must hold numbers, got {type(leaf).__name__} {leaf!r:.40}")
+    try:
+        array = leaves.astype(float)
+    except OverflowError:
+        raise ValueError(f"{where} holds a number too large for a float") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{where} must hold finite numbers")
+    return array
+
+
+def _upgrade(state, model: Module) -> dict:
+    """A version-1 state (one number per weight, named ``...neurons.J.w.I``) as this version's matrices."""
+    if not isinstance(state, dict):
+        raise ValueError(f"state must be a dict of parameter name to number, got {type(state).__name__}")
+    upgraded, used = {}, set()
+    for name, p in model.named_parameters():
+        owner, kind = name.rsplit(".", 1) if "." in name else ("", name)
+        prefix = f"{owner}." if owner else ""
+        one = isinstance(model_of(model, owner), Neuron)  # version 1 named a Neuron's weights w.I and b
+
+        def old(j: int, i: int | None = None, prefix: str = prefix, one: bool = one) -> str:
+            base = prefix if one else f"{prefix}neurons.{j}."
+            return f"{base}b" if i is None else f"{base}w.{i}"
+
+        keys = (
+            [[old(j, i) for i in range(p.shape[1])] for j in range(p.shape[0])]
+            if kind == "W"
+            else [old(j) for j in range(p.shape[0])]
+        )
+        for key in (k for row in keys for k in (row if kind == "W" else [row])):
+            if key not in state:
+                raise ValueError(f"state is missing parameter {key!r}")
+            used.add(key)
+        upgraded[name] = [[state[k] for k in row] for row in keys] if kind == "W" else [state[k] for k in keys]
+    for key in state:
+        if key not in used:
+            raise ValueError(f"state has parameter {key!r}, which this model does not have")
+    return upgraded
+
+
+def model_of(model: Module, dotted: str) -> Module:
+    """The submodule at a dotted path such as ``layers.1``."""
+    for part in dotted.split(".") if dotted else []:
+        model = model[int(part)] if isinstance(model, list) else getattr(model, part)
+    return model
 
 
 def _check_path(path) -> None:
@@ -225,54 +315,39 @@ def _collect(attribute, name: str | None, found: list, seen: set) -> None:
             _collect(item, None if name is None else f"{name}.{i}", found, seen)
 
 
-def _as_inputs(x, nin: int, who: str) -> list:
-    """One example (a sequence of numbers or Values) or a batch (a list of batched Values)."""
-    if isinstance(x, np.ndarray):
-        x = list(x) if x.ndim == 1 else [Value(column) for column in x.T]
-    if isinstance(x, (Value, int, float)):
-        x = [x]
-    if not isinstance(x, (list, tuple)):
-        raise TypeError(f"{who} input must be a list of {nin} numbers or Values, got {type(x).__name__}")
-    if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
-    return [value_of(v, f"{who} input {i}") for i, v in enumerate(x)]
+# -- what a layer is given -------------------------------------------------------------------------
+def _is_number(x) -> bool:
+    return (isinstance(x, Value) and x.data.__class__ is float) or (
+        isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+    )
 
 
-class Neuron(Module):
-    """activation(w . x + b): one weighted sum, then a nonlinearity."""
+def _columns(x) -> bool:
+    """A list of batched Values, one per input feature (the older batched form)."""
+    return isinstance(x, (list, tuple)) and bool(x) and all(isinstance(v, Value) and v.ndim == 1 for v in x)
 
-    def __init__(
-        self,
-        nin: int,
-        activation: str = "relu",
-        *,
-        init: str = "normal",
-        bias: float = 0.0,
-        seed: int | None = None,
-        rng: np.random.Generator | None = None,
-    ) -> None:
-        nin = checks.count(nin, "nin")
-        self.activation = check_activation(activation)
-        checks.choice(init, "init", INITS)
-        bias = checks.number(bias, "bias")
-        self.w = [Value(w) for w in _draw_weights(_make_rng(seed, rng), nin, nin, init)]
-        self.b = Value(bias)
-        self.label_parameters()
 
-    def __call__(self, x) -> Value:
-        x = _as_inputs(x, len(self.w), "Neuron")
-        weighted_sum = autograd.sum([wi * xi for wi, xi in zip(self.w, x)] + [self.b])
-        return ACTIVATIONS[self.activation](weighted_sum)
-
-    def config(self) -> dict:
-        return {"type": "Neuron", "nin": len(self.w), "activation": self.activation}
-
-    def _summary(self) -> str:
-        return f"Neuron({len(self.w)}, {self.activation})"
+def _as_batch(x, nin: int, who: str) -> Value:
+    """Rows as one Value of shape (rows, nin), or one example of shape (nin,)."""
+    if _columns(x):
+        if len(x) != nin:
+            raise ValueError(f"{who} expects {nin} input(s), got {len(x)}")
+        try:
+            return autograd.stack(list(x), axis=1)
+        except ValueError as error:
+            raise ValueError(f"{who}: the input columns do not fit together: {error}") from None
+    x = x if isinstance(x, Value) else value_of(x, f"{who} input")
+    if x.ndim not in (1, 2) or x.shape[-1] != nin:
+        raise ValueError(f"{who} expects rows of {nin} input(s), got shape {x.shape}")
+    return x
 
 
 class Layer(Module):
-    """``nout`` neurons reading the same inputs."""
+    """``nout`` neurons reading the same ``nin`` inputs: W of shape (nout, nin) and b of shape (nout,).
+
+    ``graph`` chooses the scalar graph for one example: ``"neuron"`` (one node
+    ``w·x + b`` per neuron) or ``"products"`` (a node per product ``w_ji x_i`` and a sum).
+    """
 
     def __init__(
         self,
@@ -284,35 +359,155 @@ class Layer(Module):
         bias: float = 0.0,
         seed: int | None = None,
         rng: np.random.Generator | None = None,
+        graph: str = "neuron",
     ) -> None:
         nin, nout = checks.count(nin, "nin"), checks.count(nout, "nout")
-        check_activation(activation)
+        self.activation = check_activation(activation)
         checks.choice(init, "init", INITS)
-        rng = _make_rng(seed, rng)
-        self.neurons = [Neuron(nin, activation, init=init, bias=bias, rng=rng) for _ in range(nout)]
-        self.label_parameters()
+        bias = checks.number(bias, "bias")
+        self.graph = checks.choice(graph, "graph", GRAPHS)
+        self.W = Value(_draw_weights(_make_rng(seed, rng), nin, nout, init))
+        self.b = Value(np.full(nout, bias))
+        self._views: tuple | None = None
+        self._name(())
 
     @property
     def nin(self) -> int:
-        return len(self.neurons[0].w)
+        return self.W.shape[1]
 
     @property
     def nout(self) -> int:
-        return len(self.neurons)
+        return self.W.shape[0]
 
-    @property
-    def activation(self) -> str:
-        return self.neurons[0].activation
+    def _place(self, where: tuple[int, ...]) -> None:
+        self._name(where)
 
-    def __call__(self, x) -> list[Value]:
-        x = _as_inputs(x, self.nin, "Layer")
-        return [neuron(x) for neuron in self.neurons]
+    def _name(self, where: tuple[int, ...]) -> None:
+        """Labels for this layer's parameters and results, from its place in a model (made once, not per call)."""
+        self._where = ",".join(map(str, where))
+        self.W.label = self._label("W")
+        self.b.label = self._label("b")
+        self._z_labels = [self._label("z", j) for j in range(self.nout)]
+        self._h_labels = [self._label("h", j) for j in range(self.nout)]
+        self._views = None
+
+    def _label(self, kind: str, *indices: int) -> str:
+        parts = [self._where] * bool(self._where) + [str(i) for i in indices]
+        return f"{kind}[{','.join(parts)}]" if parts else kind
+
+    def forward(self, x):
+        """A batch gives a batch (rows × nout); one example gives its nout Values (one Value if nout is 1)."""
+        if isinstance(x, np.ndarray) and x.ndim == 1:
+            x = list(x)  # one example as an array of numbers
+        if isinstance(x, (list, tuple)) and not _columns(x):
+            return self._one_example(x)
+        if _is_number(x) and self.nin == 1:
+            return self._one_example([x])
+        batch = _as_batch(x, self.nin, type(self).__name__)
+        out = self._batch(batch)
+        if _columns(x):  # hand the older batched form back as it came: one batched Value per output
+            columns = [out[:, j] for j in range(self.nout)]
+            return columns[0] if self.nout == 1 else columns
+        return out
+
+    def _batch(self, x: Value) -> Value:
+        z = autograd.affine(x, self.W, self.b)
+        z.label = self._label("z")
+        if self.activation == "linear":
+            return z
+        h = ACTIVATIONS[self.activation](z)
+        h.label = self._label("h")
+        return h
+
+    def _one_example(self, x: Sequence):
+        if len(x) != self.nin:
+            raise ValueError(f"{type(self).__name__} expects {self.nin} input(s), got {len(x)}")
+        if not all(v.__class__ is Value and v.data.__class__ is float for v in x):
+            x = self._numbers(x)  # only inputs that are not yet scalar Values are converted (and checked)
+        weights, biases = self._entries()
+        activate = None if self.activation == "linear" else ACTIVATIONS[self.activation]
+        neuron = autograd.neuron if self.graph == "neuron" else _products
+        outs = []
+        for row, b, z_label, h_label in zip(weights, biases, self._z_labels, self._h_labels):
+            z = neuron(row, x, b)
+            z.label = z_label
+            if activate is not None:
+                z = activate(z)
+                z.label = h_label
+            outs.append(z)
+        return outs[0] if self.nout == 1 else outs
+
+    def _numbers(self, x: Sequence) -> list[Value]:
+        values = [value_of(v, f"{type(self).__name__} input {i}") for i, v in enumerate(x)]
+        for i, v in enumerate(values):
+            if v.data.__class__ is not float:
+                raise ValueError(
+                    f"{type(self).__name__} input {i} holds an array; give one example as numbers, "
+                    "or a batch as one array of shape (rows, inputs)"
+                )
+        return values
+
+    def _entries(self) -> tuple[list[list[Value]], list[Value]]:
+        """The entries of W and b as scalar Values (w[l,j,i], b[l,j]) for the scalar graph.
+
+        Made once and reused for as long as W and b hold the same numbers, so a hundred
+        examples share one set; a change to the parameters (an optimizer step, an
+        edit in place) makes a fresh set. Entries made while recording is off are
+        not kept: they are not connected to W.
+        """
+        W, b, cached = self.W, self.b, self._views
+        if (
+            cached is not None
+            and cached[0] is W.data
+            and cached[1] is b.data
+            and np.array_equal(cached[2], W.data)
+            and np.array_equal(cached[3], b.data)
+        ):
+            return cached[4]
+        weights = [[W[j, i] for i in range(self.nin)] for j in range(self.nout)]
+        biases = [b[j] for j in range(self.nout)]
+        for j, row in enumerate(weights):
+            for i, w in enumerate(row):
+                w.label = self._label("w", j, i)
+            biases[j].label = self._label("b", j)
+        entries = (weights, biases)
+        if autograd.is_grad_enabled():
+            self._views = (W.data, b.data, W.data.copy(), b.data.copy(), entries)
+        return entries
 
     def config(self) -> dict:
         return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
 
     def _summary(self) -> str:
         return f"Layer({self.nin} -> {self.nout}, {self.activation})"
+
+
+def _products(row: list[Value], x: list[Value], b: Value) -> Value:
+    """The teaching graph of one neuron: a node per product w_i x_i, and their sum with b."""
+    return autograd.sum([w * xi for w, xi in zip(row, x)] + [b])
+
+
+class Neuron(Layer):
+    """activation(w · x + b): one weighted sum, then a nonlinearity (a Layer with one output)."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        *,
+        init: str = "normal",
+        bias: float = 0.0,
+        seed: int | None = None,
+        rng: np.random.Generator | None = None,
+        graph: str = "neuron",
+    ) -> None:
+        super().__init__(nin, 1, activation, init=init, bias=bias, seed=seed, rng=rng, graph=graph)
+
+    def config(self) -> dict:
+        return {"type": "Neuron", "nin": self.nin, "activation": self.activation}
+
+    def _summary(self) -> str:
+        return f"Neuron({self.nin}, {self.activation})"
 
 
 class Sequential(Module):
@@ -327,10 +522,27 @@ class Sequential(Module):
         self.layers = list(modules)
         self.label_parameters()
 
-    def __call__(self, x):
+    def forward(self, x):
+        columns = _columns(x)
+        if columns:  # the older batched form: one matrix through every stage, split at the end
+            x = _as_batch(x, _input_size(self), type(self).__name__)
         for layer in self.layers:
             x = layer(x)
+        if columns:
+            outputs = [x[:, j] for j in range(x.shape[1])]
+            return outputs[0] if len(outputs) == 1 else outputs
         return x
+
+    @property
+    def graph(self) -> str:
+        return self.layers[0].graph if isinstance(self.layers[0], (Layer, Sequential)) else "neuron"
+
+    @graph.setter
+    def graph(self, graph: str) -> None:
+        checks.choice(graph, "graph", GRAPHS)
+        for layer in self.layers:
+            if isinstance(layer, (Layer, Sequential)):
+                layer.graph = graph
 
     def config(self) -> dict:
         return {"type": "Sequential", "layers": [m.config() for m in self.layers]}
@@ -338,6 +550,12 @@ class Sequential(Module):
     def _summary(self) -> str:
         lines = [f"  ({i}): " + m._summary().replace("\n", "\n  ") for i, m in enumerate(self.layers)]
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+def _input_size(model: Module) -> int:
+    while isinstance(model, Sequential):
+        model = model.layers[0]
+    return model.nin
 
 
 class MLP(Sequential):
@@ -357,6 +575,7 @@ class MLP(Sequential):
         bias: float = 0.0,
         seed: int | None = None,
         rng: np.random.Generator | None = None,
+        graph: str = "neuron",
     ) -> None:
         nin = checks.count(nin, "nin")
         if isinstance(nouts, (int, np.integer)) and not isinstance(nouts, bool):
@@ -382,6 +601,7 @@ class MLP(Sequential):
                 init=init,
                 bias=bias,
                 rng=rng,
+                graph=graph,
             )
             for i in range(len(nouts))
         ]

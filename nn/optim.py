@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from autograd import Value, checks
 
@@ -62,11 +63,18 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Move every parameter against its gradient."""
+        """Move every parameter against its gradient (a whole weight matrix at a time)."""
         lr = self.current_lr()
         for i, p in enumerate(self.params):
-            if p.grad.__class__ is not float:
-                raise ValueError(f"parameter {i} holds a batched gradient; parameters must be scalar Values")
+            grad = p.grad
+            if grad.__class__ is Value:
+                raise ValueError(
+                    f"parameter {i} holds a gradient with a graph (from create_graph=True); "
+                    "set p.grad = p.grad.data, or call backward() without create_graph"
+                )
+            if grad.__class__ is not float and np.shape(grad) != np.shape(p.data):
+                raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient {np.shape(grad)}")
+        for i, p in enumerate(self.params):
             self.update(i, p, lr)
         self.steps += 1
 
@@ -93,7 +101,7 @@ class SGD(Optimizer):
         g = p.grad + self.weight_decay * p.data
         if self.momentum:
             g = self.velocity[i] = self.momentum * self.velocity[i] + g
-        p.data -= lr * g
+        p.data = p.data - lr * g  # a new array: graphs that read the old numbers keep them
 
 
 class Adam(Optimizer):
@@ -127,4 +135,4 @@ class Adam(Optimizer):
         self.v[i] = beta2 * self.v[i] + (1 - beta2) * p.grad**2
         m_hat = self.m[i] / (1 - beta1**t)
         v_hat = self.v[i] / (1 - beta2**t)
-        p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)
+        p.data = p.data - lr * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -18,12 +18,10 @@ LOSSES = ("hinge", "bce", "mse", "ce")
 
 
 def _outputs(model: Module, X: np.ndarray, batched: bool):
-    """Batched: one list of batched Values. Scalar: one list of output Values per example."""
+    """Batched: one Value of shape (rows, outputs), a matrix node per layer. Scalar: each example's outputs."""
     if batched:
-        out = model([Value(column) for column in X.T])
-    else:
-        out = [model([Value(x) for x in row]) for row in X.tolist()]
-    return out
+        return model(Value(X))
+    return [model(row) for row in X.tolist()]
 
 
 def _as_list(out) -> list:
@@ -33,8 +31,7 @@ def _as_list(out) -> list:
 def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
     """One of the losses by name, applied to a model's outputs (the first output for binary losses)."""
     if batched:
-        outputs = _as_list(outputs)
-        first, targets = outputs[0], y
+        first, targets = (outputs[:, 0] if outputs.shape[1] > 1 else outputs.reshape(-1)), y
     else:
         outputs = [_as_list(o) for o in outputs]
         first, targets = [o[0] for o in outputs], y.tolist()
@@ -112,8 +109,9 @@ def fit(
     ``loss`` is ``"hinge"``, ``"bce"`` (with logits), ``"mse"``, ``"ce"`` or a function
     ``f(outputs, targets) -> Value``. ``optimizer`` defaults to ``SGD(model, lr=0.1)``.
     ``batch_size=None`` is full-batch gradient descent, 1 is stochastic. ``l2`` adds
-    ``l2_penalty(model, l2)``. With ``batched=True`` each batch is one graph of batched
-    Values (fast); ``batched=False`` builds one scalar graph per example (same numbers).
+    ``l2_penalty(model, l2)``. With ``batched=True`` each batch is one graph with a matrix
+    node per layer (fast); ``batched=False`` builds one scalar graph per example, a node per
+    neuron (the same numbers, to 1e-12).
     ``callback(epoch, logs)`` runs after each epoch; returning True stops training.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
     """
@@ -171,5 +169,5 @@ def fit(
 
 def _raw(outputs, batched: bool, n: int) -> np.ndarray:
     if batched:
-        return np.column_stack([np.broadcast_to(v.data, (n,)) for v in _as_list(outputs)])
+        return np.asarray(outputs.data).reshape(n, -1)
     return np.array([[v.data for v in _as_list(o)] for o in outputs])

@@ -161,10 +161,10 @@ TABLE = [
     row("add-overflow", lambda: Value(1.7e308) + 1.7e308, OverflowError, "overflow|too large"),
     row("div-overflow", lambda: Value(1e300) / 1e-300, OverflowError, "overflow|too large"),
     row("batched-mul-overflow", lambda: Value(np.array([1e200])) * 1e200, OverflowError, "overflow|too large"),
-    row("add-batch-shapes", lambda: Value(np.ones(3)) + Value(np.ones(4)), ValueError, "batch shape"),
-    row("mul-batch-shapes", lambda: Value(np.ones(3)) * np.ones(2), ValueError, "batch shape"),
-    row("div-batch-shapes", lambda: Value(np.ones(3)) / Value(np.ones(2)), ValueError, "batch shape"),
-    row("pow-batch-shapes", lambda: Value(np.ones(3)) ** Value(np.ones(2)), ValueError, "batch shape"),
+    row("add-batch-shapes", lambda: Value(np.ones(3)) + Value(np.ones(4)), ValueError, "broadcast"),
+    row("mul-batch-shapes", lambda: Value(np.ones(3)) * np.ones(2), ValueError, "broadcast"),
+    row("div-batch-shapes", lambda: Value(np.ones(3)) / Value(np.ones(2)), ValueError, "broadcast"),
+    row("pow-batch-shapes", lambda: Value(np.ones(3)) ** Value(np.ones(2)), ValueError, "broadcast"),
     # -- Value methods ----------------------------------------------------------------
     row("exp-overflow", lambda: Value(710.0).exp(), OverflowError, "exp"),
     row("exp-batched-overflow", lambda: Value(np.array([0.0, 710.0])).exp(), OverflowError, "exp"),
@@ -184,10 +184,10 @@ TABLE = [
     row("maximum-str", lambda: autograd.maximum(Value(1.0), "a"), TypeError, "maximum"),
     row("maximum-bool", lambda: autograd.maximum(Value(1.0), True), TypeError, "maximum"),
     row("maximum-nan", lambda: autograd.maximum(Value(1.0), NAN), ValueError, "operand|finite"),
-    row("maximum-batch-shapes", lambda: autograd.maximum(Value(np.ones(2)), np.ones(3)), ValueError, "batch shape"),
+    row("maximum-batch-shapes", lambda: autograd.maximum(Value(np.ones(2)), np.ones(3)), ValueError, "broadcast"),
     row("minimum-list", lambda: autograd.minimum([1.0], Value(1.0)), TypeError, "minimum"),
     row("minimum-inf", lambda: autograd.minimum(Value(1.0), -INF), ValueError, "operand|finite"),
-    row("minimum-batch-shapes", lambda: autograd.minimum(np.ones(3), Value(np.ones(2))), ValueError, "batch shape"),
+    row("minimum-batch-shapes", lambda: autograd.minimum(np.ones(3), Value(np.ones(2))), ValueError, "broadcast"),
     row("sum-None", lambda: autograd.sum(None), TypeError, "sum"),
     row("sum-str", lambda: autograd.sum("abc"), TypeError, "sum"),
     row("sum-number", lambda: autograd.sum(3.0), TypeError, "sum"),
@@ -197,7 +197,7 @@ TABLE = [
     row("sum-item-bool", lambda: autograd.sum([True]), TypeError, "item 0"),
     row("sum-item-complex", lambda: autograd.sum([Value(1.0), 1j]), TypeError, "item 1"),
     row("sum-item-nan", lambda: autograd.sum([Value(1.0), NAN]), ValueError, "item 1"),
-    row("sum-batch-shapes", lambda: autograd.sum([Value(np.ones(2)), Value(np.ones(3))]), ValueError, "batch shape"),
+    row("sum-batch-shapes", lambda: autograd.sum([Value(np.ones(2)), Value(np.ones(3))]), ValueError, "broadcast"),
     row("topological_order-None", lambda: autograd.topological_order(None), TypeError, "Value"),
     row("topological_order-float", lambda: autograd.topological_order(1.0), TypeError, "Value"),
     # -- grad, value_and_grad, gradcheck, numerical_grad, Op --------------------------------
@@ -349,6 +349,33 @@ TABLE = [
     row("explain-x-elsewhere", lambda: autograd.explain(a_graph(), Value(1.0)), ValueError, "not in the graph"),
     row("explain-max_paths-zero", lambda: autograd.explain(a_graph(), a_graph(), max_paths=0), ValueError, "max_paths"),
     row("gradients-None", lambda: autograd.gradients(None, []), TypeError, "Value"),
+    row(
+        "affine-shapes", lambda: autograd.affine(np.ones((4, 3)), np.ones((2, 2)), np.ones(2)), ValueError, "do not fit"
+    ),
+    row("affine-x-str", lambda: autograd.affine("x", np.ones((2, 2)), np.ones(2)), TypeError, "affine: x"),
+    row("neuron-lengths", lambda: autograd.neuron([1.0], [1.0, 2.0], 0.0), ValueError, "one weight per input"),
+    row("neuron-w-float", lambda: autograd.neuron(1.0, [1.0], 0.0), TypeError, "lists"),
+    row("neuron-array-input", lambda: autograd.neuron([1.0], [np.ones(2)], 0.0), ValueError, "array"),
+    row("stack-empty", lambda: autograd.stack([]), TypeError, "non-empty list"),
+    row("stack-shapes", lambda: autograd.stack([np.ones(2), np.ones(3)]), ValueError, r"\(2,\), \(3,\)"),
+    row("stack-axis-str", lambda: autograd.stack([np.ones(2)], axis="0"), TypeError, "axis"),
+    row("concatenate-axis-out-of-range", lambda: autograd.concatenate([np.ones(2)], axis=3), ValueError, "axis 3"),
+    row(
+        "matmul-inner-sizes",
+        lambda: Value(np.ones((2, 3))) @ Value(np.ones((2, 3))),
+        ValueError,
+        r"\(2, 3\) and \(2, 3\)",
+    ),
+    row("matmul-number", lambda: Value(np.ones(2)) @ 2.0, ValueError, "arrays"),
+    row("broadcast-mismatch", lambda: Value(np.ones((2, 3))) + np.ones((4,)), ValueError, r"\(2, 3\) and \(4,\)"),
+    row("reshape-size", lambda: Value(np.ones(6)).reshape(4, 2), ValueError, "reshape"),
+    row("transpose-axes", lambda: Value(np.ones((2, 3))).transpose(0, 0), ValueError, "transpose"),
+    row("sum-axis-out-of-range", lambda: Value(np.ones((2, 3))).sum(axis=2), ValueError, "axis 2"),
+    row("mean-axis-float", lambda: Value(np.ones((2, 3))).mean(axis=1.0), TypeError, "axis"),
+    row("max-axis-out-of-range", lambda: Value(np.ones(3)).max(axis=-2), ValueError, "axis -2"),
+    row("index-out-of-range", lambda: Value(np.ones(3))[5], IndexError, "shape"),
+    row("index-a-number", lambda: Value(1.0)[0], TypeError, "cannot be indexed"),
+    row("index-empty-selection", lambda: Value(np.ones(3))[3:], ValueError, "selects nothing"),
     # -- Neuron, Layer, MLP, Sequential --------------------------------------------------
     row("Neuron-nin-None", lambda: nn.Neuron(None), TypeError, "nin"),
     row("Neuron-nin-str", lambda: nn.Neuron("2"), TypeError, "nin"),
@@ -387,7 +414,7 @@ TABLE = [
         "Neuron-call-batch-shapes",
         lambda: nn.Neuron(2, seed=0)([Value(np.ones(2)), Value(np.ones(3))]),
         ValueError,
-        "batch shape",
+        "do not fit together",
     ),
     row("Layer-nout-zero", lambda: nn.Layer(2, 0), ValueError, "nout"),
     row("Layer-nout-str", lambda: nn.Layer(2, "3"), TypeError, "nout"),
@@ -435,15 +462,15 @@ TABLE = [
     ),
     row(
         "load_state_dict-value-nan",
-        lambda: mlp().load_state_dict({**mlp().state_dict(), "layers.1.neurons.0.b": NAN}),
+        lambda: mlp().load_state_dict({**mlp().state_dict(), "layers.1.b": [NAN]}),
         ValueError,
-        r"layers\.1\.neurons\.0\.b",
+        r"layers\.1\.b",
     ),
     row(
         "load_state_dict-value-str",
-        lambda: mlp().load_state_dict({**mlp().state_dict(), "layers.1.neurons.0.b": "0.5"}),
+        lambda: mlp().load_state_dict({**mlp().state_dict(), "layers.1.b": "0.5"}),
         ValueError,
-        r"layers\.1\.neurons\.0\.b",
+        r"layers\.1\.b",
     ),
     row("Module-load-None", lambda: nn.Module.load(None), TypeError, "path"),
     row("Module-load-int", lambda: nn.Module.load(987654), TypeError, "path"),
@@ -464,7 +491,7 @@ TABLE = [
     row("mse_loss-lengths", lambda: nn.mse_loss([Value(1.0), Value(2.0)], [1.0]), ValueError, "target"),
     row("mse_loss-empty", lambda: nn.mse_loss([], []), ValueError, "prediction"),
     row("mse_loss-two-outputs-one-number", lambda: nn.mse_loss([[Value(1.0), Value(2.0)]], [1.0]), TypeError, "target"),
-    row("mse_loss-batch-shapes", lambda: nn.mse_loss(Value(np.ones(3)), np.ones(4)), ValueError, "batch shape"),
+    row("mse_loss-batch-shapes", lambda: nn.mse_loss(Value(np.ones(3)), np.ones(4)), ValueError, r"shape \(3,\)"),
     row("mse_loss-target-str-array", lambda: nn.mse_loss(Value(1.0), np.array(["a"])), TypeError, "target"),
     row(
         "mse_loss-target-nan-array", lambda: nn.mse_loss(Value(np.ones(2)), np.array([1.0, NAN])), ValueError, "target"
@@ -783,44 +810,41 @@ def test_a_layer_used_twice_is_one_set_of_parameters():
     y = w (w x + b) + b with w = 0.5, b = 0.25, x = 2: dy/dw = (w x + b) + w x = 2.25, dy/db = w + 1 = 1.5.
     """
     layer = nn.Layer(1, 1, "linear", seed=0)
-    layer.load_state_dict({"neurons.0.w.0": 0.5, "neurons.0.b": 0.25})
+    layer.load_state_dict({"W": [[0.5]], "b": [0.25]})
     tied = nn.Sequential(layer, layer)
-    w, b = layer.neurons[0].w[0], layer.neurons[0].b
-    out = tied([2.0])[0]
-    assert out.data == 0.5 * (0.5 * 2 + 0.25) + 0.25
-    out.backward()
-    assert (w.grad, b.grad) == (2.25, 1.5)
-    assert [id(p) for p in tied.parameters()] == [id(w), id(b)]
+    for x in ([2.0], np.array([[2.0]])):  # one example (a node per neuron) and a batch (a matrix node per layer)
+        tied.zero_grad()
+        out = tied(x)
+        assert np.ravel(out.data)[0] == 0.5 * (0.5 * 2 + 0.25) + 0.25
+        (out if out.data.__class__ is float else out.sum()).backward()
+        assert (layer.W.grad[0, 0], layer.b.grad[0]) == (2.25, 1.5)
+    assert [id(p) for p in tied.parameters()] == [id(layer.W), id(layer.b)]
     assert tied.num_parameters() == 2
     nn.SGD(tied, lr=0.1).step()
-    assert w.data == pytest.approx(0.5 - 0.1 * 2.25, rel=1e-15)
-    assert b.data == pytest.approx(0.25 - 0.1 * 1.5, rel=1e-15)
+    assert layer.W.data[0, 0] == pytest.approx(0.5 - 0.1 * 2.25, rel=1e-15)
+    assert layer.b.data[0] == pytest.approx(0.25 - 0.1 * 1.5, rel=1e-15)
 
 
 def test_a_parameter_shared_by_two_models():
-    """Two models holding the same Value: the gradient sums both uses; an optimizer given both
-    models' parameters either rejects the repeated Value with ValueError naming params, or moves
-    it once per step.
+    """Two models holding the same Value: the gradient sums both uses; an optimizer given the
+    shared Value twice refuses it with ValueError naming params (it would move it twice per step).
 
     Model A: a = w x, model B: b = w x + c with x = 3, w = 2: d(a + b)/dw = 2x = 6.
     """
     a = nn.Neuron(1, "linear", seed=0)
     b = nn.Neuron(1, "linear", seed=1)
-    b.w = a.w  # share the weight list
-    a.w[0].data = 2.0
-    b.b.data = 0.5
-    a.b.data = 0.0
+    b.W = a.W  # share the weights
+    a.W.data = np.array([[2.0]])
+    b.b.data = np.array([0.5])
+    a.b.data = np.array([0.0])
     total = a([3.0]) + b([3.0])
     total.backward()
-    w = a.w[0]
-    assert w.grad == 6.0 and b.b.grad == 1.0 and a.b.grad == 1.0
-    try:
-        opt = nn.SGD(a.parameters() + b.parameters(), lr=0.1)
-    except ValueError as error:
-        assert "params" in str(error)
-        return
-    opt.step()
-    assert w.data == pytest.approx(2.0 - 0.1 * 6.0, rel=1e-15)
+    assert a.W.grad[0, 0] == 6.0 and b.b.grad[0] == 1.0 and a.b.grad[0] == 1.0
+    with pytest.raises(ValueError, match=r"params\[2\] is params\[0\] again"):
+        nn.SGD(a.parameters() + b.parameters(), lr=0.1)
+    model = nn.Sequential(a, b)  # a model lists the shared Value once
+    nn.SGD(model, lr=0.1).step()
+    assert a.W.data[0, 0] == pytest.approx(2.0 - 0.1 * 6.0, rel=1e-15)
 
 
 def test_data_changed_after_backward():
@@ -905,7 +929,7 @@ def _nested_sequential(depth):
     return json.dumps({"format": "chainrule.model", "version": 1, "model": config, "state": {}})
 
 
-MLP_BIAS = "layers.1.neurons.0.b"
+MLP_BIAS = "layers.1.b"
 FILE_VARIANTS = {
     "empty": lambda: "",
     "whitespace": lambda: "  \n ",
@@ -922,7 +946,8 @@ FILE_VARIANTS = {
     "format-missing": edited(_delete(["format"])),
     "format-null": edited(_set(["format"], None)),
     "version-missing": edited(_delete(["version"])),
-    "version-2": edited(_set(["version"], 2)),
+    "version-3": edited(_set(["version"], 3)),
+    "version-0": edited(_set(["version"], 0)),
     "version-str": edited(_set(["version"], "1")),
     "version-true": edited(_set(["version"], True)),
     "version-1.5": edited(_set(["version"], 1.5)),
@@ -967,17 +992,20 @@ FILE_VARIANTS = {
     "state-null": edited(_set(["state"], None)),
     "state-list": edited(_set(["state"], [1.0, 2.0])),
     "state-missing-key": edited(_delete(["state", MLP_BIAS]), mlp_document),
-    "state-extra-key": edited(_set(["state", "layers.9.neurons.0.b"], 0.0), mlp_document),
-    "state-value-str": edited(_set(["state", MLP_BIAS], "0.5"), mlp_document),
+    "state-extra-key": edited(_set(["state", "layers.9.b"], [0.0]), mlp_document),
+    "state-value-str": edited(_set(["state", MLP_BIAS], ["0.5"]), mlp_document),
     "state-value-null": edited(_set(["state", MLP_BIAS], None), mlp_document),
-    "state-value-bool": edited(_set(["state", MLP_BIAS], True), mlp_document),
-    "state-value-list": edited(_set(["state", MLP_BIAS], [0.5]), mlp_document),
-    "state-value-dict": edited(_set(["state", MLP_BIAS], {"v": 0.5})),
-    "state-value-NaN": _replace_text(f'"{MLP_BIAS}": 0.0', f'"{MLP_BIAS}": NaN'),
-    "state-value-Infinity": _replace_text(f'"{MLP_BIAS}": 0.0', f'"{MLP_BIAS}": Infinity'),
-    "state-value-minus-Infinity": _replace_text(f'"{MLP_BIAS}": 0.0', f'"{MLP_BIAS}": -Infinity'),
-    "state-value-1e400": _replace_text(f'"{MLP_BIAS}": 0.0', f'"{MLP_BIAS}": 1e400'),
-    "state-value-minus-1e400": _replace_text(f'"{MLP_BIAS}": 0.0', f'"{MLP_BIAS}": -1e400'),
+    "state-value-bool": edited(_set(["state", MLP_BIAS], [True]), mlp_document),
+    "state-value-number": edited(_set(["state", MLP_BIAS], 0.5), mlp_document),
+    "state-value-too-long": edited(_set(["state", MLP_BIAS], [0.5, 0.5]), mlp_document),
+    "state-value-ragged": edited(_set(["state", "layers.1.W"], [[0.5, 0.5], [0.5]]), mlp_document),
+    "state-value-nested": edited(_set(["state", MLP_BIAS], [[0.5]]), mlp_document),
+    "state-value-dict": edited(_set(["state", MLP_BIAS], {"v": 0.5}), mlp_document),
+    "state-value-NaN": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [NaN]'),
+    "state-value-Infinity": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [Infinity]'),
+    "state-value-minus-Infinity": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [-Infinity]'),
+    "state-value-1e400": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [1e400]'),
+    "state-value-minus-1e400": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [-1e400]'),
     "state-for-other-sizes": lambda: json.dumps(
         {**mlp_document(), "model": {**mlp_document()["model"], "nouts": [4, 1]}}
     ),
@@ -1101,8 +1129,11 @@ def _check_load(text, tmp_path):
     document = json.loads(text)
     assert type(document["version"]) is int
     assert model.config() == document["model"]
-    assert model.state_dict() == {k: float(v) for k, v in document["state"].items()}
-    assert all(type(v) in (int, float) for v in document["state"].values())
+    state = model.state_dict()
+    assert state.keys() == document["state"].keys()
+    for name, value in document["state"].items():
+        assert np.array_equal(np.array(state[name]), np.array(value, dtype=float))
+        assert all(type(v) in (int, float) for v in np.ravel(np.array(value, dtype=object)))
 
 
 @FUZZ_SETTINGS
@@ -1140,20 +1171,21 @@ def _snapshot(model):
     return [(name, id(p), p.data, p.grad) for name, p in model.named_parameters()]
 
 
-LAST = "layers.1.neurons.0.b"  # the last parameter in order: a one-by-one copy would have changed all others
+LAST = "layers.1.b"  # the last parameter in order: a one-by-one copy would have changed all others
 STATE_VARIANTS = {
     "None": lambda s: None,
     "list": lambda s: list(s.values()),
     "missing-last": lambda s: {k: v for k, v in s.items() if k != LAST},
-    "extra": lambda s: {**s, "layers.2.neurons.0.b": 1.0},
-    "last-nan": lambda s: {**s, LAST: NAN},
-    "last-inf": lambda s: {**s, LAST: -INF},
-    "last-str": lambda s: {**s, LAST: "1.0"},
+    "extra": lambda s: {**s, "layers.2.b": [1.0]},
+    "last-nan": lambda s: {**s, LAST: [NAN]},
+    "last-inf": lambda s: {**s, LAST: [-INF]},
+    "last-str": lambda s: {**s, LAST: ["1.0"]},
     "last-None": lambda s: {**s, LAST: None},
-    "last-bool": lambda s: {**s, LAST: False},
-    "last-list": lambda s: {**s, LAST: [1.0]},
-    "last-int-beyond-float": lambda s: {**s, LAST: 10**400},
-    "first-nan": lambda s: {**s, "layers.0.neurons.0.w.0": NAN},
+    "last-bool": lambda s: {**s, LAST: [False]},
+    "last-number": lambda s: {**s, LAST: 1.0},
+    "last-too-long": lambda s: {**s, LAST: [1.0, 2.0]},
+    "last-int-beyond-float": lambda s: {**s, LAST: [10**400]},
+    "first-nan": lambda s: {**s, "layers.0.W": [[NAN, 0.0]] * 3},
     "other-sizes": lambda s: nn.MLP(2, [4, 1], seed=9).state_dict(),
     "renamed": lambda s: {"x" + k: v for k, v in s.items()},
 }
@@ -1162,9 +1194,9 @@ STATE_VARIANTS = {
 @pytest.mark.parametrize("variant", sorted(STATE_VARIANTS))
 def test_failed_load_state_dict_changes_nothing(variant):
     model = nn.MLP(2, [3, 1], seed=0)
-    model([1.0, -1.0])[0].backward()
+    model([1.0, -1.0]).backward()
     before = _snapshot(model)
-    good = {k: v + 1.0 for k, v in model.state_dict().items()}
+    good = {k: (np.array(v) + 1.0).tolist() for k, v in model.state_dict().items()}
     with pytest.raises(ValueError):
         model.load_state_dict(STATE_VARIANTS[variant](good))
     assert _snapshot(model) == before

@@ -65,11 +65,12 @@ def test_nary_sum_and_max_of_batches():
 def test_mlp_takes_batched_inputs_and_matches_a_numpy_forward_pass():
     X = np.random.default_rng(0).normal(size=(7, 3))
     model = nn.MLP(3, [5, 2], activation="tanh", seed=1)
-    out = model([Value(X[:, j]) for j in range(3)])
-    W = [np.array([[w.data for w in n.w] for n in layer.neurons]) for layer in model.layers]
-    b = [np.array([n.b.data for n in layer.neurons]) for layer in model.layers]
+    out = model([Value(X[:, j]) for j in range(3)])  # one batched Value per feature: one per output back
+    W = [layer.W.data for layer in model.layers]
+    b = [layer.b.data for layer in model.layers]
     expected = W[1] @ np.tanh(W[0] @ X.T + b[0][:, None]) + b[1][:, None]
     assert np.max(np.abs(np.array([o.data for o in out]) - expected)) < 1e-12
+    assert np.max(np.abs(model(Value(X)).data - expected.T)) < 1e-12  # rows in, rows out
     assert np.max(np.abs(nn.predict(model, X) - expected.T)) < 1e-12
 
 

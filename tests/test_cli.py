@@ -49,8 +49,8 @@ def _numpy_forward(state: dict, sizes: list[int], x: np.ndarray) -> np.ndarray:
     """Forward pass of an MLP with ReLU hidden layers and a linear output, read straight from the JSON state."""
     a = x
     for layer, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
-        W = np.array([[state[f"layers.{layer}.neurons.{j}.w.{k}"] for k in range(nin)] for j in range(nout)])
-        b = np.array([state[f"layers.{layer}.neurons.{j}.b"] for j in range(nout)])
+        W, b = np.array(state[f"layers.{layer}.W"]), np.array(state[f"layers.{layer}.b"])
+        assert W.shape == (nout, nin) and b.shape == (nout,)
         a = W @ a + b
         if layer < len(sizes) - 2:
             a = np.maximum(a, 0)

@@ -35,7 +35,7 @@ MLPs
 ----
 Random ``nn.MLP`` shapes (1-4 inputs, 0-3 hidden layers of 1-5 units, 1-4
 outputs), every activation, every init, a bias, a batch of 1-5 examples in
-scalar or batched mode, and a loss from mse, binary cross-entropy (of sigmoid
+scalar mode, batched mode (a Value per feature) or matrix mode (a matrix node per layer), and a loss from mse, binary cross-entropy (of sigmoid
 outputs), binary cross-entropy with logits, hinge (labels -1, 0, 1; 0 read as
 -1), cross-entropy, and mse of softmax against one-hot targets, optionally plus
 ``l2_penalty``. The weights are copied into ``torch.nn.Linear`` layers; the loss
@@ -338,7 +338,7 @@ def test_recipes_cover_every_primitive():
     out = run(steps, [Value(x) for x in xs], EngineBackend, planned(plan, EngineBackend))
     ops = {node.op for node in autograd.topological_order(out)}
     required = {"+", "-", "*", "/", "**", "neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid"}
-    required |= {"softplus", "relu", "leaky_relu", "step", "max", "min", "sum", "batch_sum"}
+    required |= {"softplus", "relu", "leaky_relu", "step", "max", "min", "sum", "reduce_sum"}
     required |= {"**0", "**1", "**2", "**3", "**-2.5", "**0.5"}
     assert required <= ops, required - ops
 
@@ -398,7 +398,7 @@ def mlp_cases(draw):
         seed=draw(st.integers(0, 2**32 - 1)),
         loss=draw(st.sampled_from(LOSSES)),
         l2=draw(st.sampled_from((0.0, 0.0, 0.05))),
-        batched=draw(st.booleans()),
+        batched=draw(st.sampled_from(MODES)),
     )
     batch = draw(st.integers(1, 5))
     case["X"] = np.array(
@@ -427,10 +427,31 @@ def mlp_cases(draw):
     return case
 
 
+MODES = ("scalar", "columns", "matrix")  # one graph per example; one batched Value per feature; a matrix per layer
+
+
+def _listed(out):
+    return out if isinstance(out, list) else [out]  # a model with one output returns that Value
+
+
 def engine_loss(model, case):
     X, loss, nout = case["X"], case["loss"], case["nouts"][-1]
-    if case["batched"]:
-        outs = model([Value(column) for column in X.T])  # one batched Value per output
+    if case["batched"] == "matrix":
+        out = model(Value(X))  # shape (rows, outputs): one matrix node per layer
+        if loss == "mse":
+            value = nn.mse_loss(out, case["T"])
+        elif loss == "bce":
+            value = nn.binary_cross_entropy(out.sigmoid(), case["T"])
+        elif loss == "bce_logits":
+            value = nn.binary_cross_entropy_with_logits(out, case["T"])
+        elif loss == "hinge":
+            value = nn.hinge_loss(out, case["T"])
+        elif loss == "ce":
+            value = nn.cross_entropy(out, case["y"])
+        else:
+            value = nn.mse_loss(nn.softmax(out), np.eye(nout)[case["y"]])
+    elif case["batched"] == "columns":
+        outs = _listed(model([Value(column) for column in X.T]))  # one batched Value per output
 
         def per_output(T):
             return [T[:, k] for k in range(nout)]
@@ -448,7 +469,7 @@ def engine_loss(model, case):
         else:
             value = nn.mse_loss(nn.softmax(outs), per_output(np.eye(nout)[case["y"]]))
     else:
-        outs = [model(row) for row in X.tolist()]  # one list of Values per example
+        outs = [_listed(model(row)) for row in X.tolist()]  # one list of Values per example
         if loss == "mse":
             value = nn.mse_loss(outs, case["T"].tolist())
         elif loss == "bce":
@@ -468,15 +489,12 @@ def engine_loss(model, case):
 
 def weights(model):
     """(W, b) NumPy arrays per layer, copied from the engine's parameters."""
-    return [
-        (np.array([[w.data for w in n.w] for n in layer.neurons]), np.array([n.b.data for n in layer.neurons]))
-        for layer in model.layers
-    ]
+    return [(layer.W.data.copy(), layer.b.data.copy()) for layer in model.layers]
 
 
 def engine_grads(model):
     return [
-        (np.array([[w.grad for w in n.w] for n in layer.neurons]), np.array([n.b.grad for n in layer.neurons]))
+        (np.broadcast_to(layer.W.grad, layer.W.shape), np.broadcast_to(layer.b.grad, layer.b.shape))
         for layer in model.layers
     ]
 
@@ -655,7 +673,7 @@ def test_random_mlps_match_numpy_formulas_and_central_differences(case):
 
 
 @pytest.mark.parametrize("loss", LOSSES)
-@pytest.mark.parametrize("batched", [False, True])
+@pytest.mark.parametrize("batched", MODES)
 def test_each_loss_once_against_numpy(loss, batched):
     """A fixed case per loss and mode, so every loss runs even with a tiny CHAINRULE_EXAMPLES."""
     rng = np.random.default_rng(1)

@@ -229,15 +229,15 @@ def test_binary_cross_entropy_with_logits_batched_and_lists():
 def test_extreme_logits_through_a_network_layer():
     """A linear unit with a huge weight: loss and parameter gradients stay finite and correct."""
     neuron = nn.Neuron(1, "linear", seed=0)
-    neuron.load_state_dict({"w.0": 1e300, "b": 0.0})
+    neuron.load_state_dict({"W": [[1e300]], "b": [0.0]})
     for x, y in ((1.0, 0.0), (-1.0, 1.0), (1.0, 1.0), (-1.0, 0.0)):
         neuron.zero_grad()
         z = x * 1e300
         loss = nn.binary_cross_entropy_with_logits(neuron([x]), y)
         loss.backward()
         assert close(loss.data, bce_logits(z, y))
-        assert grad_close(neuron.b.grad, sigmoid(z) - y)
-        assert grad_close(neuron.w[0].grad, (sigmoid(z) - y) * x)
+        assert grad_close(neuron.b.grad[0], sigmoid(z) - y)
+        assert grad_close(neuron.W.grad[0, 0], (sigmoid(z) - y) * x)
 
 
 # -- sweeps against mpmath and torch ------------------------------------------------------

@@ -21,10 +21,10 @@ def test_parameter_count_matches_the_lectures_hand_count():
 
 
 def test_named_parameters_use_dotted_paths():
-    names = [name for name, _ in nn.MLP(3, [4, 2], seed=0).named_parameters()]
-    assert names[0] == "layers.0.neurons.0.w.0"
-    assert "layers.0.neurons.3.w.1" in names and "layers.1.neurons.1.b" in names
-    assert len(names) == len(set(names)) == 3 * 4 + 4 + 4 * 2 + 2
+    params = nn.MLP(3, [4, 2], seed=0).named_parameters()
+    assert [name for name, _ in params] == ["layers.0.W", "layers.0.b", "layers.1.W", "layers.1.b"]
+    assert [p.shape for _, p in params] == [(4, 3), (4,), (2, 4), (2,)]  # W is (outputs, inputs), as in PyTorch
+    assert nn.MLP(3, [4, 2]).num_parameters() == 3 * 4 + 4 + 4 * 2 + 2
 
 
 def test_same_seed_same_network_and_documented_initialisation():
@@ -32,9 +32,8 @@ def test_same_seed_same_network_and_documented_initialisation():
     assert a.state_dict() == b.state_dict() != c.state_dict()
     rng = np.random.default_rng(5)
     layer = nn.Layer(400, 50, init="uniform", rng=rng, bias=0.1)
-    weights = np.array([w.data for n in layer.neurons for w in n.w])
-    assert np.all(np.abs(weights) <= 1 / math.sqrt(400)) and np.all([n.b.data == 0.1 for n in layer.neurons])
-    he = np.array([p.data for name, p in nn.Layer(400, 50, seed=1).named_parameters() if not name.endswith(".b")])
+    assert np.all(np.abs(layer.W.data) <= 1 / math.sqrt(400)) and np.all(layer.b.data == 0.1)
+    he = nn.Layer(400, 50, seed=1).W.data
     assert he.std() == pytest.approx(math.sqrt(2 / 400), rel=0.05)
 
 
@@ -49,7 +48,7 @@ def test_unknown_activation_lists_the_valid_ones():
 def test_neuron_computes_activation_of_weighted_sum(activation):
     neuron = nn.Neuron(3, activation, seed=0)
     x = [0.5, -1.0, 2.0]
-    s = sum(w.data * xi for w, xi in zip(neuron.w, x)) + neuron.b.data
+    s = float(neuron.W.data[0] @ np.array(x) + neuron.b.data[0])
     expected = {
         "linear": s,
         "relu": max(s, 0.0),
@@ -60,14 +59,15 @@ def test_neuron_computes_activation_of_weighted_sum(activation):
         "step": float(s >= 0),
         "abs": abs(s),
     }[activation]
-    assert neuron(x).data == pytest.approx(expected, rel=1e-12)
+    assert neuron(x).data == pytest.approx(expected, rel=1e-12)  # one example: one Value
+    assert neuron(np.array([x, x])).data == pytest.approx(np.full((2, 1), expected), rel=1e-12)  # a batch of rows
 
 
 def test_sequential_takes_an_mlp_as_a_layer():
     inner = nn.MLP(2, [3, 2], seed=0)
     model = nn.Sequential(inner, nn.Layer(2, 1, activation="sigmoid", seed=1))
     out = model([1.0, -2.0])
-    assert len(out) == 1 and 0 < out[0].data < 1
+    assert isinstance(out, Value) and 0 < out.data < 1  # one output: that Value, not a list of one
     assert model.num_parameters() == inner.num_parameters() + 3
     assert "MLP" in repr(model) and "Layer(2 -> 1, sigmoid)" in repr(model)
 
@@ -84,14 +84,37 @@ def test_save_and_load_are_bit_identical(tmp_path):
     assert json.loads(path.read_text())["format"] == "chainrule.model"
 
 
+def test_files_of_the_first_format_still_load(tmp_path):
+    # Version 1 stored one number per weight: layers.L.neurons.J.w.I and layers.L.neurons.J.b.
+    W0, b0, W1, b1 = [[1.0, -2.0], [0.5, 0.25], [3.0, -1.0]], [0.1, 0.2, 0.3], [[2.0, -1.0, 0.5]], [-0.5]
+    state = {f"layers.0.neurons.{j}.w.{i}": W0[j][i] for j in range(3) for i in range(2)}
+    state |= {f"layers.0.neurons.{j}.b": b0[j] for j in range(3)}
+    state |= {f"layers.1.neurons.0.w.{i}": W1[0][i] for i in range(3)} | {"layers.1.neurons.0.b": b1[0]}
+    config = {"type": "MLP", "nin": 2, "nouts": [3, 1], "activation": "relu", "output_activation": "linear"}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"format": "chainrule.model", "version": 1, "model": config, "state": state}))
+    model = nn.Module.load(path)
+    assert model.layers[0].W.data.tolist() == W0 and model.layers[0].b.data.tolist() == b0
+    assert model.layers[1].W.data.tolist() == W1 and model.layers[1].b.data.tolist() == b1
+    x = np.array([0.5, -1.0])
+    h = np.maximum(np.array(W0) @ x + b0, 0)
+    assert model(list(x)).data == pytest.approx(float((np.array(W1) @ h + b1)[0]), rel=1e-15)  # by hand
+    neuron = {"format": "chainrule.model", "version": 1, "model": {"type": "Neuron", "nin": 2, "activation": "tanh"}}
+    path.write_text(json.dumps({**neuron, "state": {"w.0": 0.5, "w.1": -1.0, "b": 0.25}}))
+    assert nn.Module.load(path).W.data.tolist() == [[0.5, -1.0]]
+    path.write_text(json.dumps({**neuron, "state": {"w.0": 0.5, "b": 0.25}}))
+    with pytest.raises(ValueError, match="missing parameter 'w.1'"):
+        nn.Module.load(path)
+
+
 def test_loading_a_mismatched_file_names_the_first_mismatch_and_changes_nothing(tmp_path):
     model = nn.MLP(2, [3, 1], seed=0)
     before = model.state_dict()
     state = dict(before)
-    del state["layers.0.neurons.1.w.0"]
-    with pytest.raises(ValueError, match=r"layers\.0\.neurons\.1\.w\.0"):
+    del state["layers.0.b"]
+    with pytest.raises(ValueError, match=r"layers\.0\.b"):
         model.load_state_dict(state)
-    state = dict(before, **{"layers.0.neurons.0.b": float("nan")})
+    state = dict(before, **{"layers.0.b": [float("nan")] * 3})
     with pytest.raises(ValueError, match="finite"):
         model.load_state_dict(state)
     assert model.state_dict() == before
@@ -100,7 +123,7 @@ def test_loading_a_mismatched_file_names_the_first_mismatch_and_changes_nothing(
     with pytest.raises(ValueError, match="MLP"):
         nn.Layer.load(path)
     other = nn.MLP.load(path)
-    with pytest.raises(ValueError, match="missing|does not have"):
+    with pytest.raises(ValueError, match=r"has shape \(4, 2\), the parameter \(3, 2\)"):
         model.load_state_dict(other.state_dict())
     assert model.state_dict() == before
 
@@ -299,7 +322,7 @@ def test_batched_and_scalar_training_agree():
                 batched=batched,
             )
         )
-        states.append(np.array(list(model.state_dict().values())))
+        states.append(np.concatenate([np.ravel(v) for v in model.state_dict().values()]))
     assert np.max(np.abs(np.array(histories[0]["loss"]) - histories[1]["loss"])) < 1e-12
     assert np.max(np.abs(states[0] - states[1])) < 1e-12
 
@@ -332,17 +355,22 @@ def _numpy_backprop(weights, biases, X, y, alpha):
     return grads[::-1]
 
 
-def test_gradients_equal_numpy_matrix_backprop():
+@pytest.mark.parametrize("graph", ["matrix", "neuron", "products"])
+def test_gradients_equal_numpy_matrix_backprop(graph):
     X, y = nn.data.make_moons(12, seed=4)
-    model = nn.MLP(2, [5, 4, 1], seed=2)
+    model = nn.MLP(2, [5, 4, 1], seed=2, graph="products" if graph == "products" else "neuron")
     alpha = 1e-2
-    loss = 0.5 * nn.mse_loss([model(list(row))[0] for row in X], y.astype(float).tolist()) + nn.l2_penalty(model, alpha)
+    predictions = (
+        model(X) if graph == "matrix" else [model(list(row)) for row in X]
+    )  # a matrix node per layer, or per neuron
+    loss = 0.5 * nn.mse_loss(predictions, y.astype(float)) + nn.l2_penalty(model, alpha)
     loss.backward()
-    weights = [np.array([[w.data for w in n.w] for n in layer.neurons]) for layer in model.layers]
-    biases = [np.array([n.b.data for n in layer.neurons]) for layer in model.layers]
+    weights = [layer.W.data for layer in model.layers]
+    biases = [layer.b.data for layer in model.layers]
     for layer, (gW, gb) in zip(model.layers, _numpy_backprop(weights, biases, X, y.astype(float), alpha)):
-        assert np.max(np.abs(np.array([[w.grad for w in n.w] for n in layer.neurons]) - gW)) < 1e-10
-        assert np.max(np.abs(np.array([n.b.grad for n in layer.neurons]) - gb)) < 1e-10
+        assert layer.W.grad.shape == layer.W.shape and layer.b.grad.shape == layer.b.shape
+        assert np.max(np.abs(layer.W.grad - gW)) < 1e-10
+        assert np.max(np.abs(layer.b.grad - gb)) < 1e-10
 
 
 @requires_torch
@@ -354,14 +382,14 @@ def test_mlp_gradients_match_torch():
     layers = [torch.nn.Linear(layer.nin, layer.nout) for layer in model.layers]
     with torch.no_grad():
         for ours, theirs in zip(model.layers, layers):
-            theirs.weight.copy_(torch.tensor([[w.data for w in n.w] for n in ours.neurons]))
-            theirs.bias.copy_(torch.tensor([n.b.data for n in ours.neurons]))
+            theirs.weight.copy_(torch.tensor(ours.W.data))
+            theirs.bias.copy_(torch.tensor(ours.b.data))
     reference = torch.nn.functional.cross_entropy(layers[1](torch.tanh(layers[0](torch.tensor(X)))), torch.tensor(y))
     reference.backward()
     assert loss.data == pytest.approx(reference.item(), rel=1e-12)
     for ours, theirs in zip(model.layers, layers):
-        grads = np.array([[w.grad for w in n.w] for n in ours.neurons])
-        assert np.max(np.abs(grads - theirs.weight.grad.numpy())) < 1e-12
+        assert np.max(np.abs(ours.W.grad - theirs.weight.grad.numpy())) < 1e-12
+        assert np.max(np.abs(ours.b.grad - theirs.bias.grad.numpy())) < 1e-12
 
 
 @pytest.mark.parametrize("batched", [True, False])
@@ -378,7 +406,10 @@ def test_fit_takes_a_loss_function(batched):
 def test_parameters_are_labelled_by_their_place_for_drawings():
     model = nn.MLP(3, [2, 1], seed=0)
     labels = {name: p.label for name, p in model.named_parameters()}
-    assert labels["layers.1.neurons.0.w.1"] == "w[1,0,1]" and labels["layers.0.neurons.1.b"] == "b[0,1]"
-    assert len(set(labels.values())) == model.num_parameters()
-    source = autograd.draw(model([1.0, 2.0, 3.0])[0]).source
-    assert "w[1,0,1]" in source and "b[0,1]" in source
+    assert labels == {"layers.0.W": "W[0]", "layers.0.b": "b[0]", "layers.1.W": "W[1]", "layers.1.b": "b[1]"}
+    out = model([1.0, 2.0, 3.0])  # one example: a node per neuron, reading the entries of W
+    names = {n.label for n in autograd.topological_order(out)}
+    assert {"w[1,0,1]", "b[0,1]", "z[0,1]", "h[0,1]", "z[1,0]"} <= names
+    assert "w[1,0,1]" in autograd.draw(out).source
+    batch = model(np.ones((4, 3)))
+    assert {"z[0]", "h[0]", "z[1]", "W[1]"} <= {n.label for n in autograd.topological_order(batch)}

@@ -129,7 +129,7 @@ def test_paths_to_colours_exactly_the_paths_from_the_output_back_to_x():
 
 def test_groups_box_each_neuron_and_each_layer_of_an_mlp():
     model = nn.MLP(2, [2, 1], activation="sigmoid", seed=0)
-    out = model([0.8, -1.5])[0]
+    out = model([0.8, -1.5])
     for group, titles in (
         ("neuron", ["layer 0, neuron 0", "layer 0, neuron 1", "layer 1, neuron 0"]),
         ("layer", ["layer 0", "layer 1"]),
@@ -291,7 +291,7 @@ def test_page_size_grows_with_nodes_plus_steps():
 
 def test_default_max_nodes_fits_an_mlp_on_one_sample():
     model = nn.MLP(2, [4, 4, 1], seed=0)
-    out = model([0.5, -1.0])[0]
+    out = model([0.5, -1.0])
     assert len(autograd.topological_order(out)) > 60
     assert len(Stepper(out)) > 0
 
