@@ -176,6 +176,13 @@ def where(condition, if_true: float, if_false: float):
     return np.where(condition, if_true, if_false)
 
 
+def positive(x):
+    """1 where x > 0, else 0: a number for a number, a boolean mask for an array (NumPy multiplies it as 0/1)."""
+    if x.__class__ is np.ndarray:
+        return x > 0.0
+    return (x > 0.0) * 1.0
+
+
 def sign(x):
     """-1, 0 or 1 (0 at 0, the derivative the table takes for |x| there)."""
     return (x > 0.0) * 1.0 - (x < 0.0) * 1.0
@@ -295,12 +302,14 @@ SECH2    = Op("sech²",    sech2,                lambda out, x: (-2.0 * out * ta
 SIGMOID  = Op("sigmoid",  sigmoid,              lambda out, x: (out * sigmoid(-x),),                "σ({0})",      ("{out}·(1 − {out})",))
 SOFTPLUS = Op("softplus", softplus,             lambda out, x: (sigmoid(x),),                       "softplus({0})", ("σ({0})",))
 RELU     = Op("relu",     lambda x: relu(x) if x.__class__ is float else np.maximum(x, 0.0),
-                                                lambda out, x: ((x > 0.0) * 1.0,),                  "relu({0})",   ("1 if {0} > 0 else 0",))
+                                                lambda out, x: (positive(x),),                      "relu({0})",   ("1 if {0} > 0 else 0",))
 STEP     = Op("step",     lambda x: (x >= 0.0) * 1.0,
                                                 lambda out, x: (0.0,),                              "step({0})",   ("0",))
 MAX      = Op("max",      maximum,              lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0),  "max({0}, {1})", ("1 if {0} ≥ {1} else 0", "1 if {0} < {1} else 0"))
 MIN      = Op("min",      minimum,              lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0),  "min({0}, {1})", ("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"))
 SUM      = Op("sum",      lambda *xs: sum(xs),  lambda out, *xs: (1.0,) * len(xs),                  " + ",         ("1",))
+SUM_SQ   = Op("sum_sq",   lambda x: x * x if x.__class__ is float else float(np.vdot(x, x)),
+                                                lambda out, x: (2.0 * x,),                          "Σ {0}²",      ("2·{0}",))
 NEURON   = Op("w·x+b",    lambda *wxb: _weighted_sum(wxb), lambda out, *wxb: _neuron_locals(wxb), lambda texts: _neuron_text(texts), lambda k, names: _neuron_rule(k, names))
 # fmt: on
 
@@ -356,6 +365,8 @@ def _swap(a):
 def _matmul_grad(g, x, y, side: int):
     """d(x @ y) pulled back to x (side 0: g·yᵀ) or to y (side 1: xᵀ·g), vectors read as a row (x) and a column (y)."""
     xs, ys = np.shape(_data(x)), np.shape(_data(y))
+    if len(xs) == 2 and len(ys) == 2:  # two matrices, the common case: nothing to promote or sum
+        return g @ y.T if side == 0 else x.T @ g
     if len(xs) == 1 and len(ys) == 1:  # a dot product
         return g * (y if side == 0 else x)
     row = x.reshape((1,) + xs) if len(xs) == 1 else x
@@ -374,12 +385,23 @@ def _matmul_locals(out, x, y):
     )
 
 
+def _affine(x, W, b):
+    out = x @ W.T
+    out += b  # in place: the product is a fresh array, so the sum needs no second one
+    return out
+
+
 def _affine_locals(out, x, W, b):
-    Wt = W.T
-    return (
-        Linear(lambda g: _matmul_grad(g, x, Wt, 0), lambda t: _full(t, np.shape(_data(x))) @ Wt),
-        Linear(lambda g: _matmul_grad(g, x, Wt, 1).T, lambda t: x @ _full(t, np.shape(_data(W))).T),
-        1.0,  # b is added entry by entry: its share is summed over the rows by the engine
+    if np.ndim(_data(x)) == 2:  # rows of examples: g W for x, gᵀ x for W, the column sums of g for b
+        return (
+            Linear(lambda g: g @ W, lambda t: _full(t, np.shape(_data(x))) @ W.T),
+            Linear(lambda g: g.T @ x, lambda t: x @ _full(t, np.shape(_data(W))).T),
+            Linear(lambda g: unbroadcast(g, np.shape(_data(b))), lambda t: t),
+        )
+    return (  # one example as a vector
+        Linear(lambda g: g @ W, lambda t: W @ _full(t, np.shape(_data(x)))),
+        Linear(lambda g: g.reshape((-1, 1)) * x.reshape((1, -1)), lambda t: _full(t, np.shape(_data(W))) @ x),
+        1.0,
     )
 
 
@@ -391,7 +413,7 @@ def _checked_matmul(x, y):
 
 MATMUL = Op("@", _checked_matmul, _matmul_locals, "{0} @ {1}", ("g·{1}ᵀ", "{0}ᵀ·g"))
 # A layer's pre-activation for a batch of rows x: z = x Wᵀ + b, one node (the lectures' z = W a + b, row by row).
-AFFINE = Op("x·Wᵀ+b", lambda x, W, b: x @ W.T + b, _affine_locals, "{0} @ {1}ᵀ + {2}", ("g·{1}", "gᵀ·{0}", "1"))
+AFFINE = Op("x·Wᵀ+b", lambda x, W, b: _affine(x, W, b), _affine_locals, "{0} @ {1}ᵀ + {2}", ("g·{1}", "gᵀ·{0}", "1"))
 
 
 def transpose_op(axes: tuple[int, ...]) -> Op:
@@ -439,6 +461,8 @@ def _spread(g, shape: tuple, axis):
     """A reduction's gradient spread back over the axes it reduced (sum's vector-Jacobian product)."""
     if not shape:
         return g
+    if g.__class__ is float:
+        return np.full(shape, g)
     if np.ndim(_data(g)) > 0:
         g = g.reshape(_kept(shape, axis))  # the reduced axes back, of length 1, so broadcasting repeats g along them
     return g * np.ones(shape)
@@ -471,7 +495,7 @@ def mean_op(axis, keepdims: bool) -> Op:
         lambda x: _as_float(np.mean(x, axis=axis, keepdims=keepdims)),
         lambda out, x: (
             Linear(
-                lambda g: _spread(g, np.shape(_data(x)), axis) / count(x),
+                lambda g: _spread(g / count(x), np.shape(_data(x)), axis),
                 lambda t: _full(t, np.shape(_data(x))).sum(axis=axis, keepdims=keepdims) / count(x),
             ),
         ),

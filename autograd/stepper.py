@@ -29,6 +29,7 @@ from .viz import (
     RANKDIRS,
     Scene,
     atom,
+    box_text,
     check_engine,
     check_root,
     format_number,
@@ -231,14 +232,12 @@ class Stepper:
     def scene(self) -> Scene:
         """The layout shared by every frame, made once (boxes wide enough for every text they show)."""
         if self._scene is None:
-            texts = {id(n): [("?", "?"), (format_number(n.data), "0")] for n in self.order}
+            texts = {id(n): [("?", "?"), (box_text(n.data), "0")] for n in self.order}
             for step in self.steps:
                 for edge in step.edges:
-                    texts[id(edge.parent)].append(
-                        (format_number(edge.parent.data), format_number(edge.parent_grad_after))
-                    )
+                    texts[id(edge.parent)].append((box_text(edge.parent.data), box_text(edge.parent_grad_after)))
                 if step.kind == "seed":
-                    texts[id(step.node)].append((format_number(step.node.data), format_number(step.grad)))
+                    texts[id(step.node)].append((box_text(step.node.data), box_text(step.grad)))
             self._scene = Scene(
                 self.order, self.rankdir, texts=texts, engine=self.engine, ranksep=0.4, names=self.names
             )
@@ -263,20 +262,20 @@ class Stepper:
                 step = frame.steps[0]
                 record["node"] = index[id(step.node)]
                 record["grads"] = {str(i): "0" for i in range(len(scene.order))}
-                record["grads"][str(index[id(step.node)])] = format_number(step.grad)
+                record["grads"][str(index[id(step.node)])] = box_text(step.grad)
             else:
                 step = frame.steps[0]
                 node = index[id(step.node)]
                 record["node"] = node
                 record["edges"] = arrows_into.get(node, [])
                 record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
-                record["grads"] = {str(index[id(e.parent)]): format_number(e.parent_grad_after) for e in step.edges}
+                record["grads"] = {str(index[id(e.parent)]): box_text(e.parent_grad_after) for e in step.edges}
                 record["rows"] = [self._row(step, k, e) for k, e in enumerate(step.edges)]
                 record["upstream"] = format_number(step.grad)
             frames.append(record)
         return {
             "names": [self.names[id(n)] for n in scene.order],
-            "data": [format_number(n.data) for n in scene.order],
+            "data": [box_text(n.data) for n in scene.order],
             "frames": frames,
             "quiz": self.quiz,
         }
@@ -301,8 +300,8 @@ class Stepper:
         uid = new_uid("crs")
         # Without its script the page shows the last frame: every value and every gradient.
         final = final_gradients(self.steps)
-        data = {i: format_number(n.data) for i, n in enumerate(scene.order)}
-        grads = {i: format_number(final.get(id(n), 0.0)) for i, n in enumerate(scene.order)}
+        data = {i: box_text(n.data) for i, n in enumerate(scene.order)}
+        grads = {i: box_text(final.get(id(n), 0.0)) for i, n in enumerate(scene.order)}
         spec = json.dumps(self._spec(scene), ensure_ascii=False, separators=(",", ":"))
         parts = {
             "UID": uid,

@@ -88,6 +88,22 @@ def format_number(x) -> str:
     return f"{array.shape} [{shown}{more}]"
 
 
+def box_text(x) -> str:
+    """What a box shows for a number or gradient: the number, or an array's first entries (its shape is in the header)."""
+    if isinstance(x, Value):
+        x = x.data
+    if x is None or isinstance(x, (float, str)):
+        return format_number(x) if not isinstance(x, str) else x
+    array = np.asarray(x, dtype=float)
+    shown = ", ".join(f"{v + 0.0:.3g}" for v in array.ravel()[:3])
+    return f"[{shown}{', …' if array.size > 3 else ''}]"
+
+
+def shape_text(node: Value) -> str:
+    """(16, 2) for a Value holding an array, "" for a number."""
+    return "" if node.data.__class__ is float else str(tuple(node.data.shape)).replace(",)", ")")
+
+
 def node_names(order: Sequence[Value]) -> dict[int, str]:
     """A unique readable name per node: its label, else n1, n2, ... in the order given.
 
@@ -111,7 +127,7 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
 
 _SYMBOLS = {
     "+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "sum": "Σ", "sigmoid": "σ", "**": "xʸ", "@": "@",
-    "reduce_sum": "Σ", "reduce_mean": "mean", "reduce_max": "max", "transpose": "ᵀ", "sech²": "sech²",
+    "reduce_sum": "Σ", "reduce_mean": "mean", "reduce_max": "max", "transpose": "ᵀ", "sech²": "sech²", "sum_sq": "Σx²",
 }  # fmt: skip
 
 
@@ -240,9 +256,10 @@ class Scene:
         self.boxes, self.arrows, self.clusters, self.width, self.height = self._layout()
 
     def _size(self, node: Value, texts: list[tuple[str, str]]) -> tuple[float, float]:
-        texts = texts or [(format_number(node.data), format_number(node.grad))]
+        texts = texts or [(box_text(node.data), box_text(node.grad))]
         name = self.names[id(node)]
         header = text_width(name, FONT_SIZE, bold=True) + GAP + text_width(op_symbol(node), SMALL_SIZE)
+        header += text_width(" " + shape_text(node), SMALL_SIZE) if shape_text(node) else 0.0
         numbers = max(text_width(t, FONT_SIZE) for pair in texts for t in (pair if self.show_grad else pair[:1]))
         width = max(header, text_width("grad", SMALL_SIZE) + GAP + numbers) + 2 * PAD_X
         rows = 3 if self.show_grad else 2
@@ -284,10 +301,11 @@ class Scene:
             font = f'<FONT POINT-SIZE="{size:g}"{f" COLOR={chr(34)}{color}{chr(34)}" if color else ""}>{text}</FONT>'
             return f'<TD ALIGN="{align}">{font}</TD>'
 
-        rows = [cell(self.names[id(node)], "LEFT", bold=True) + cell(op_symbol(node), "RIGHT", MUTED, size=SMALL_SIZE)]
-        rows.append(cell("data", "LEFT", MUTED, size=SMALL_SIZE) + cell(format_number(node.data), "RIGHT"))
+        name = f"{self.names[id(node)]} {shape_text(node)}".strip()
+        rows = [cell(name, "LEFT", bold=True) + cell(op_symbol(node), "RIGHT", MUTED, size=SMALL_SIZE)]
+        rows.append(cell("data", "LEFT", MUTED, size=SMALL_SIZE) + cell(box_text(node.data), "RIGHT"))
         if self.show_grad:
-            rows.append(cell("grad", "LEFT", MUTED, size=SMALL_SIZE) + cell(format_number(node.grad), "RIGHT"))
+            rows.append(cell("grad", "LEFT", MUTED, size=SMALL_SIZE) + cell(box_text(node.grad), "RIGHT"))
         return (
             '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(f"<TR>{r}</TR>" for r in rows) + "</TABLE>"
         )
@@ -460,14 +478,16 @@ def _node_svg(scene: Scene, uid: str, i: int, node: Value, data, grads, is_root:
     fill = LEAF_FILL if not node.parents else NODE_FILL
     stroke, stroke_width = (PATH, 2.4) if on_path else (STROKE, 2.4 if is_root else 1.0)
     name = html.escape(scene.names[id(node)])
-    data_text = data.get(i, "?") if data is not None else format_number(node.data)
-    grad_text = grads.get(i, "?") if grads is not None else format_number(node.grad)
+    data_text = data.get(i, "?") if data is not None else box_text(node.data)
+    grad_text = grads.get(i, "?") if grads is not None else box_text(node.grad)
     right = b.w - PAD_X
     baseline = PAD_Y + LINE - 4
     parts = [
         f'<g id="{uid}-v{i}" class="cr-node {kind}{" cr-root" if is_root else ""}" transform="translate({b.x:.1f},{b.y:.1f})">',
         f'<rect class="cr-box" width="{b.w:.1f}" height="{b.h:.1f}" rx="5" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>',
-        f'<text class="cr-name" x="{PAD_X}" y="{baseline:.1f}" font-weight="bold">{name}</text>',
+        f'<text class="cr-name" x="{PAD_X}" y="{baseline:.1f}"><tspan font-weight="bold">{name}</tspan>'
+        + (f'<tspan fill="{MUTED}" font-size="{SMALL_SIZE:g}"> {shape_text(node)}</tspan>' if shape_text(node) else "")
+        + "</text>",
         f'<text class="cr-opname" x="{right:.1f}" y="{baseline:.1f}" text-anchor="end" fill="{MUTED}" '
         f'font-size="{SMALL_SIZE:g}">{html.escape(op_symbol(node))}</text>',
         _row(1, "data", html.escape(data_text), "cr-data", right),

@@ -131,8 +131,16 @@ def hinge_loss(scores, labels) -> Value:
 
 
 def _check_labels(label, allowed: tuple, who: str, interval: bool = False) -> None:
+    if label.__class__ is float:  # one example's label: no array to build
+        if (allowed[0] <= label <= allowed[-1]) if interval else label in allowed:
+            return
     values = np.asarray(label, dtype=float)
-    ok = (values >= allowed[0]) & (values <= allowed[-1]) if interval else np.isin(values, allowed)
+    if interval:
+        ok = (values >= allowed[0]) & (values <= allowed[-1])
+    else:
+        ok = values == allowed[0]
+        for a in allowed[1:]:
+            ok |= values == a
     if not np.all(ok):
         kind = (
             f"between {allowed[0]:g} and {allowed[-1]:g}"
@@ -261,7 +269,7 @@ def l2_penalty(params, alpha: float) -> Value:
     for i, p in enumerate(params):
         if not isinstance(p, Value):
             raise TypeError(f"l2_penalty: params[{i}] must be a Value, got {type(p).__name__}")
-    return (alpha / 2.0) * autograd.sum([(p * p).sum() if p.data.__class__ is not float else p * p for p in params])
+    return (alpha / 2.0) * autograd.sum([p.sum_of_squares() for p in params])
 
 
 __all__ = [

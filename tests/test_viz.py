@@ -36,7 +36,7 @@ def two_paths():
 
 
 def texts_of(svg: str) -> list[str]:
-    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    return ["".join(t.itertext()).strip() for t in ET.fromstring(svg).iter(f"{SVG}text")]
 
 
 # -- draw --------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_page_is_self_contained_small_and_shows_the_final_state_without_script(t
     svg = re.search(r"<svg.*?</svg>", page, re.S)[0]
     for name in ("w22h", "x2", "s2", "L"):
         grad = format_number(V[name].grad) if name != "L" else "1"
-        assert re.search(rf">{re.escape(name)}</text>.*?class=\"cr-grad\"[^>]*>{re.escape(grad)}</text>", svg, re.S)
+        assert re.search(rf">{re.escape(name)}</tspan>.*?class=\"cr-grad\"[^>]*>{re.escape(grad)}</text>", svg, re.S)
     # ... and a table lists every step.
     table = re.search(r'<table class="cr-table">.*?</table>', page, re.S)[0]
     assert table.count("<tr>") == len(stepper) + 1
