@@ -67,7 +67,15 @@ def _coerce_data(data, argument: str = "data"):
 
 
 def _finite(data) -> bool:
-    return _isfinite(data) if data.__class__ is float else bool(np.isfinite(data).all())
+    if data.__class__ is float:
+        return _isfinite(data)
+    if data.size <= 4096:
+        return bool(np.isfinite(data).all())
+    # On a large array: the sum is inf or nan if any entry is, and costs one pass and no new
+    # array; only a sum too large for a float (of finite entries) needs the entry-by-entry check.
+    with np.errstate(over="ignore"):
+        total = np.add.reduce(data, axis=None)
+    return _isfinite(total) or bool(np.isfinite(data).all())
 
 
 class Value:
@@ -111,6 +119,11 @@ class Value:
     def is_leaf(self) -> bool:
         """True for an input or parameter: a Value made by no op."""
         return not self.parents
+
+    @property
+    def is_constant(self) -> bool:
+        """True for a constant: a leaf that needs no gradient (see ``autograd.constant``)."""
+        return self.grad is None and not self.parents
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -403,7 +416,7 @@ class Value:
         return leaf
 
     # -- the backward pass --------------------------------------------------
-    def backward(self, gradient=None, create_graph: bool = False) -> None:
+    def backward(self, gradient=None, create_graph: bool = False, keep_interior: bool = True) -> None:
         """Fill in ``grad`` = d(self)/d(node) for every node of the graph that ends here.
 
         Interior nodes get fresh gradients on every call; leaves (inputs and
@@ -418,14 +431,23 @@ class Value:
         Value that can be differentiated again. A leaf's ``grad`` then holds the new
         Value; to take a second derivative, keep it, reset the leaves and call
         ``backward()`` on it (``autograd.grad`` does this for you).
+
+        With ``keep_interior=False`` each interior node's ``grad`` is released (set to
+        None) as soon as it has been passed on, as PyTorch does: only the leaves keep
+        theirs. A training loop on large arrays allocates about half as much this way
+        (``nn.fit`` does it); keep the default to read or draw the interior gradients.
         """
         if not isinstance(create_graph, bool):
             raise TypeError(f"backward: create_graph must be True or False, got {create_graph!r:.40}")
-        backpropagate(self, _seed(self, gradient), create_graph)
+        if not isinstance(keep_interior, bool):
+            raise TypeError(f"backward: keep_interior must be True or False, got {keep_interior!r:.40}")
+        backpropagate(self, _seed(self, gradient), create_graph, keep_interior=keep_interior)
 
 
 # -- the backward pass ----------------------------------------------------------------------------
-def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Callable | None = None) -> None:
+def backpropagate(
+    root: Value, seed=1.0, create_graph: bool = False, observe: Callable | None = None, keep_interior: bool = True
+) -> None:
     """The backward pass: every node passes its gradient to its parents, output first.
 
     A node is ready once every node that consumes it has passed its gradient on
@@ -435,6 +457,7 @@ def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Ca
     layer through a network. ``observe``, if given, is called after every
     application of the chain rule with ``(node, parent, local, contribution)``;
     the stepper and ``trace`` watch the pass this way instead of repeating it.
+    Without ``keep_interior`` a node's gradient is dropped once passed on.
     """
     counted = _count_consumers(root)
     root.grad = root.grad + seed
@@ -452,6 +475,8 @@ def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Ca
             if found.__class__ is not tuple or len(found) != len(parents):
                 raise _bad_locals(node, found)
             for parent, local in zip(parents, found):
+                if parent.grad is None:
+                    continue  # a constant: it needs no gradient
                 contribution = upstream * local  # the chain rule: upstream gradient x local derivative
                 if contribution.__class__ is not float:
                     contribution = _fit(contribution, parent)
@@ -462,10 +487,12 @@ def backpropagate(root: Value, seed=1.0, create_graph: bool = False, observe: Ca
                     parent._pending -= 1
                     if not parent._pending:
                         ready.append(parent)
+            if not keep_interior:
+                node.grad = None  # passed on, and not kept: its memory is free for the next array
     except BaseException:
         for node in counted:
             node._pending = 0
-            if node.grad is _ZERO:
+            if node.grad is _ZERO or node.grad is None:
                 node.grad = 0.0
         raise
 
@@ -504,6 +531,11 @@ def _seed(root: Value, gradient):
     """d(result)/d(root) to start the backward pass from: 1 for a number, ``gradient`` for a batch."""
     if not isinstance(root, Value):
         raise TypeError(f"backward needs a Value, got {type(root).__name__}")
+    if root.grad is None and not root.parents:
+        raise ValueError(
+            f"backward: {_short(root.data)} is a constant (it needs no gradient); "
+            "make it a Value to differentiate with respect to it"
+        )
     if gradient is None:
         if root.data.__class__ is not float:
             raise ValueError(
@@ -643,10 +675,10 @@ def tangents(root: Value, seeds: dict[Value, object], on_values: bool = False) -
 
 
 # -- building nodes ---------------------------------------------------------------------------------
-def _leaf(data) -> Value:
+def _leaf(data, grad=0.0) -> Value:
     out = _new(Value)
     out.data = data
-    out.grad = 0.0
+    out.grad = grad
     out.label = ""
     out.parents = ()
     out._op = None
@@ -684,7 +716,7 @@ def _checked(op: Op, data, inputs: tuple):
     if data.__class__ is float:
         if data - data == 0.0:  # false for inf and nan, without a function call
             return data
-    elif np.isfinite(data).all():
+    elif _finite(data):
         return data
     shown = ", ".join(_short(v.data) for v in inputs[:3])
     raise OverflowError(f"{op.name}: the result is too large for a float (inputs {shown}); scale the inputs down")
@@ -699,23 +731,35 @@ def _as_value(x) -> Value | None:
     if x.__class__ is float:
         if not _isfinite(x):
             raise ValueError(f"operand must be finite, got {x!r}")
-        return _leaf(x)
+        return _leaf(x, None)
     if isinstance(x, (bool, np.bool_)):
         return None
     if isinstance(x, (int, float, np.integer, np.floating, np.ndarray)):
         try:
-            return Value(x)
+            return constant(x)
         except (TypeError, ValueError) as error:
             raise type(error)(str(error).replace("Value data", "operand")) from None
     return None
 
 
+def constant(data, label: str = "") -> Value:
+    """A number or array that takes part in a graph but needs no gradient: its ``grad`` stays None.
+
+    Numbers and arrays mixed with Values become constants by themselves (the 2 in
+    ``2 * x``, the data a network reads); the backward pass skips them, as PyTorch skips
+    tensors that do not require a gradient. Make a ``Value`` to get a gradient.
+    """
+    value = Value(data, label)
+    value.grad = None
+    return value
+
+
 def value_of(x, argument: str) -> Value:
-    """``x`` as a Value (numbers become constant leaves); errors name ``argument``."""
+    """``x`` as a Value (numbers and arrays become constants); errors name ``argument``."""
     if isinstance(x, Value):
         return x
     try:
-        return Value(x)
+        return constant(x)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{argument}: {error}") from None
 
@@ -859,6 +903,12 @@ def _power(base, exponent):
             "for a float; use a base or an exponent closer to 1"
         )
     return _make(op, out, (base, exponent) if op is rules.POW else (base,))
+
+
+def record(op: Op, *inputs: Value) -> Value:
+    """The node for an op of the table applied to Values, unchecked: for callers that checked the inputs
+    (nn's softmax and cross-entropy), and for ops whose result is finite whenever the inputs are."""
+    return _make(op, op.forward(*[x.data for x in inputs]), inputs)
 
 
 def apply_op(op: Op, inputs: tuple) -> Value:

@@ -48,7 +48,9 @@ def _input(x, where: str) -> Value:
         node = _make(IDENTITY, IDENTITY.forward(x.data), (x,))
         node.label = x.label
         return node
-    return value_of(x, where)
+    leaf = value_of(x, where)
+    leaf.grad = 0.0  # differentiated with respect to: a variable, not a constant
+    return leaf
 
 
 def _prepare(arg, where: str):

@@ -533,6 +533,75 @@ def max_op(axis, keepdims: bool) -> Op:
     )
 
 
+# -- softmax along the last axis: a row of logits at a time ---------------------------------------
+def softmax_rows(z):
+    """softmax of every row (last axis), on an array or a Value (so a second derivative can follow it)."""
+    e = exp(z - np.max(_data(z), axis=-1, keepdims=True))  # minus the row's largest: exp stays <= 1
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _log_softmax_rows(z: np.ndarray) -> np.ndarray:
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _dot_rows(a, b):
+    """Σ_j a_j b_j for every row, kept as a column so it broadcasts back over the row."""
+    return (a * b).sum(axis=-1, keepdims=True)
+
+
+# The Jacobian of softmax is diag(p) − p pᵀ per row; applied to g it is p ⊙ (g − p·g).
+SOFTMAX = Op.internal(
+    "softmax",
+    lambda z: softmax_rows(z),
+    lambda out, z: (
+        Linear(
+            lambda g: softmax_rows(z) * (g - _dot_rows(g, softmax_rows(z))),
+            lambda t: softmax_rows(z) * (t - _dot_rows(t, softmax_rows(z))),
+        ),
+    ),
+    "softmax({0})",
+    ("p ⊙ (g − Σ p g), p = softmax({0})",),
+)
+# The Jacobian of log softmax is I − 1 pᵀ per row: g − p Σg backward, t − Σ p t forward.
+LOG_SOFTMAX = Op.internal(
+    "log_softmax",
+    _log_softmax_rows,
+    lambda out, z: (
+        Linear(
+            lambda g: g - softmax_rows(z) * g.sum(axis=-1, keepdims=True),
+            lambda t: t - _dot_rows(t, softmax_rows(z)),
+        ),
+    ),
+    "log_softmax({0})",
+    ("g − p Σg, p = softmax({0})",),
+)
+
+
+def cross_entropy_op(target: np.ndarray, classes: int) -> Op:
+    """The mean over rows of −log softmax(z)[row, target]: a batch's cross-entropy as one node.
+
+    Its gradient is (softmax(z) − onehot(target)) / n for n rows: the lectures' delta a − y.
+    """
+    rows = np.arange(len(target))
+    onehot = np.zeros((len(target), classes))
+    onehot[rows, target] = 1.0
+
+    def delta(z):
+        return (softmax_rows(z) - onehot) / len(target)
+
+    def total(x):  # the sum of every entry, as a float for an array and a Value for a Value
+        return float(np.sum(x)) if x.__class__ is np.ndarray else x.sum()
+
+    return Op.internal(
+        "cross_entropy",
+        lambda z: float(np.mean(-_log_softmax_rows(z)[rows, target])),
+        lambda out, z: (Linear(lambda g: g * delta(z), lambda t: total(delta(z) * t)),),
+        "CE({0}, y)",
+        ("(softmax({0}) − onehot(y)) / n",),
+    )
+
+
 def scatter(g, index, shape: tuple):
     """Zeros of ``shape`` with ``g`` added at ``index`` (repeated positions add up): the adjoint of x[index]."""
     if g.__class__ in (float, np.ndarray) or isinstance(g, np.generic):

@@ -95,7 +95,8 @@ def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
     try:
         if fresh:
             for node in order:
-                node.grad = 0.0
+                if node.grad is not None:  # constants stay without a gradient
+                    node.grad = 0.0
         backpropagate(root, rules.ones_like(root.data), observe=observe)  # a batch: the pass of its sum
         steps.append(Step("seed", root, value=root.data, grad=root.grad))  # nothing feeds the output: still its seed
         steps += [Step("backward", n, value=n.data, grad=n.grad, edges=tuple(backward[id(n)])) for n in nodes]
@@ -261,13 +262,15 @@ class Stepper:
             elif frame.kind == "seed":
                 step = frame.steps[0]
                 record["node"] = index[id(step.node)]
-                record["grads"] = {str(i): "0" for i in range(len(scene.order))}
+                record["grads"] = {str(i): box_text(None if n.is_constant else 0.0) for i, n in enumerate(scene.order)}
                 record["grads"][str(index[id(step.node)])] = box_text(step.grad)
             else:
                 step = frame.steps[0]
                 node = index[id(step.node)]
                 record["node"] = node
-                record["edges"] = arrows_into.get(node, [])
+                record["edges"] = [
+                    k for k in arrows_into.get(node, []) if not scene.order[scene.arrows[k].parent].is_constant
+                ]
                 record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
                 record["grads"] = {str(index[id(e.parent)]): box_text(e.parent_grad_after) for e in step.edges}
                 record["rows"] = [self._row(step, k, e) for k, e in enumerate(step.edges)]
@@ -276,6 +279,7 @@ class Stepper:
         return {
             "names": [self.names[id(n)] for n in scene.order],
             "data": [box_text(n.data) for n in scene.order],
+            "constants": [i for i, n in enumerate(scene.order) if n.is_constant],
             "frames": frames,
             "quiz": self.quiz,
         }
@@ -301,13 +305,18 @@ class Stepper:
         # Without its script the page shows the last frame: every value and every gradient.
         final = final_gradients(self.steps)
         data = {i: box_text(n.data) for i, n in enumerate(scene.order)}
-        grads = {i: box_text(final.get(id(n), 0.0)) for i, n in enumerate(scene.order)}
+        grads = {i: box_text(final.get(id(n), None if n.is_constant else 0.0)) for i, n in enumerate(scene.order)}
         spec = json.dumps(self._spec(scene), ensure_ascii=False, separators=(",", ":"))
         parts = {
             "UID": uid,
             "TITLE": html.escape(self.title),
             "STANDALONE": "true" if standalone else "false",
             "STYLE": _asset("stepper.css").replace("#UID", f"#{uid}"),
+            "CONSTANTS": (
+                '<li><span class="cr-swatch cr-sw-const"></span>constant: needs no gradient (&mdash;)</li>\n'
+                if any(n.is_constant for n in scene.order)
+                else ""
+            ),
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
             "SPEC": spec.replace("</", "<\\/"),  # keep "</script>" inside the data from ending the script

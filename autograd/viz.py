@@ -38,6 +38,7 @@ GROUPS = ("neuron", "layer")
 
 # Colours (Tailwind-like palette): shared by the SVG, the DOT for PNG and the stepper's stylesheet.
 LEAF_FILL = "#dbeafe"
+CONSTANT_FILL = "#f1f5f9"
 NODE_FILL = "#ffffff"
 STROKE = "#334155"
 MUTED = "#64748b"
@@ -92,7 +93,9 @@ def box_text(x) -> str:
     """What a box shows for a number or gradient: the number, or an array's first entries (its shape is in the header)."""
     if isinstance(x, Value):
         x = x.data
-    if x is None or isinstance(x, (float, str)):
+    if x is None:
+        return "—"  # a constant's gradient, or one not kept: there is none to show
+    if isinstance(x, (float, str)):
         return format_number(x) if not isinstance(x, str) else x
     array = np.asarray(x, dtype=float)
     shown = ", ".join(f"{v + 0.0:.3g}" for v in array.ravel()[:3])
@@ -108,13 +111,18 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
     """A unique readable name per node: its label, else n1, n2, ... in the order given.
 
     Generated names skip every name a label already uses, and a label used twice gets
-    a prime (x, x′), so a caption never means two nodes with one name.
+    a prime (x, x′), so a caption never means two nodes with one name. An unlabelled
+    constant number is named by its value, as it is written: 2 · x.
     """
     labels = {node.label for node in order if node.label}
     names: dict[int, str] = {}
     used: set[str] = set()
     counter = itertools.count(1)
     for node in order:
+        if not node.label and node.is_constant and node.data.__class__ is float:
+            text = format_number(node.data)
+            names[id(node)] = f"({text})" if text.startswith("-") else text
+            continue
         name = node.label
         while name in used:
             name += "′"
@@ -128,6 +136,7 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
 _SYMBOLS = {
     "+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "sum": "Σ", "sigmoid": "σ", "**": "xʸ", "@": "@",
     "reduce_sum": "Σ", "reduce_mean": "mean", "reduce_max": "max", "transpose": "ᵀ", "sech²": "sech²", "sum_sq": "Σx²",
+    "cross_entropy": "CE", "log_softmax": "log softmax",
 }  # fmt: skip
 
 
@@ -135,7 +144,7 @@ def op_symbol(node: Value) -> str:
     """The short name of the op that made ``node``, as shown in its box ("" for a leaf)."""
     op = node._op
     if op is None:
-        return ""
+        return "const" if node.grad is None else ""
     if op.name.startswith("**") and op.text.startswith("{0}"):
         return "x" + op.text[3:]  # x², x⁻¹, x^0.5
     return _SYMBOLS.get(op.name, op.name)
@@ -278,7 +287,7 @@ class Scene:
         root = self.order[-1]
         for i, node in enumerate(self.order):
             w, h = self.sizes[i]
-            fill = LEAF_FILL if not node.parents else NODE_FILL
+            fill = _fill(node)
             bold = ", penwidth=2.2" if node is root else ""
             lines.append(
                 f'  v{i} [width={w / 72:.4f}, height={h / 72:.4f}, fillcolor="{fill}"{bold}, label=<{self._html_label(node)}>];'
@@ -464,6 +473,13 @@ def scene_svg(
     return "\n".join(out)
 
 
+def _fill(node: Value) -> str:
+    """Light blue for inputs and parameters, grey for constants, white for op results."""
+    if node.parents:
+        return NODE_FILL
+    return CONSTANT_FILL if node.grad is None else LEAF_FILL
+
+
 def _marker(marker_id: str, color: str) -> str:
     # orient="auto-start-reverse": the same arrowhead can point back along a path (marker-start).
     return (
@@ -474,8 +490,8 @@ def _marker(marker_id: str, color: str) -> str:
 
 def _node_svg(scene: Scene, uid: str, i: int, node: Value, data, grads, is_root: bool, on_path: bool) -> str:
     b = scene.boxes[i]
-    kind = "cr-leaf" if not node.parents else "cr-op"
-    fill = LEAF_FILL if not node.parents else NODE_FILL
+    kind = "cr-op" if node.parents else "cr-const" if node.grad is None else "cr-leaf"
+    fill = _fill(node)
     stroke, stroke_width = (PATH, 2.4) if on_path else (STROKE, 2.4 if is_root else 1.0)
     name = html.escape(scene.names[id(node)])
     data_text = data.get(i, "?") if data is not None else box_text(node.data)

@@ -22,6 +22,7 @@ How it measures (see README.md beside this file for the reasons):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -107,10 +108,8 @@ class Worker:
         return json.loads(line)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(SystemExit, BrokenPipeError, json.JSONDecodeError):
             self.ask("quit")
-        except (SystemExit, BrokenPipeError, json.JSONDecodeError):
-            pass
         self.process.wait(timeout=30)
 
 
@@ -130,7 +129,9 @@ def verified(workers: list[Worker]) -> float:
     spread = float(((losses.max(axis=0) - losses.min(axis=0)) / np.abs(losses).max(axis=0)).max())
     if not spread <= RTOL:
         table = "\n".join(f"  {w.label:>22}: " + " ".join(f"{v:.15g}" for v in row) for w, row in zip(workers, losses))
-        raise SystemExit(f"ERROR: the contenders' losses differ by a relative {spread:.1e} (tolerance {RTOL:g}):\n{table}")
+        raise SystemExit(
+            f"ERROR: the contenders' losses differ by a relative {spread:.1e} (tolerance {RTOL:g}):\n{table}"
+        )
     return spread
 
 
@@ -214,7 +215,9 @@ def matrix_section(folder: Path, quick: bool) -> Section:
             f"Peak memory of one MLP(2, [64, 64, 1]) step at N = 100,000 (tracemalloc, every NumPy array "
             f"included): {peak / 2**20:,.0f} MiB (target: at most 512 MiB)."
         )
-    section.add(f"Before timing, the four contenders' losses over {VERIFY_UPDATES} updates agreed to {RTOL:g} in every case.")
+    section.add(
+        f"Before timing, the four contenders' losses over {VERIFY_UPDATES} updates agreed to {RTOL:g} in every case."
+    )
     return section
 
 

@@ -63,14 +63,11 @@ class ChainruleMatrix:
     def step(self) -> float:
         nn, p = self.nn, self.p
         out = self.model(p.X)
-        if p.loss == "hinge":
-            data_loss = nn.hinge_loss(out, self.targets)
-        else:
-            data_loss = nn.cross_entropy(out, self.targets)
+        data_loss = nn.hinge_loss(out, self.targets) if p.loss == "hinge" else nn.cross_entropy(out, self.targets)
         loss = data_loss + nn.l2_penalty(self.params, p.alpha)
         for param in self.params:
             param.grad = 0.0
-        loss.backward()
+        loss.backward(keep_interior=False)  # as nn.fit does
         lr = p.lr(self.k)
         for param in self.params:
             param.data = param.data - lr * param.grad
@@ -93,7 +90,7 @@ class ChainruleScalar(ChainruleMatrix):
         loss = data_loss + nn.l2_penalty(self.params, p.alpha)
         for param in self.params:
             param.grad = 0.0
-        loss.backward()
+        loss.backward(keep_interior=False)
         lr = p.lr(self.k)
         for param in self.params:
             param.data = param.data - lr * param.grad
@@ -214,6 +211,7 @@ class HipsAutograd:
 
     def __init__(self, p: Problem) -> None:
         import autograd.numpy as anp  # HIPS autograd: this process runs in its own virtual environment
+
         from autograd import value_and_grad
 
         self.anp, self.p, self.k = anp, p, 0

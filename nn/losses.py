@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 import autograd
-from autograd import Value, checks
-from autograd.engine import value_of
+from autograd import Value, checks, rules
+from autograd.engine import record, value_of
 
 from .modules import Module
 
@@ -131,9 +131,8 @@ def hinge_loss(scores, labels) -> Value:
 
 
 def _check_labels(label, allowed: tuple, who: str, interval: bool = False) -> None:
-    if label.__class__ is float:  # one example's label: no array to build
-        if (allowed[0] <= label <= allowed[-1]) if interval else label in allowed:
-            return
+    if label.__class__ is float and ((allowed[0] <= label <= allowed[-1]) if interval else label in allowed):
+        return  # one example's label: no array to build
     values = np.asarray(label, dtype=float)
     if interval:
         ok = (values >= allowed[0]) & (values <= allowed[-1])
@@ -170,16 +169,10 @@ def _shift(values: list[Value]) -> list[Value]:
     return [v - largest for v in values]
 
 
-def _shifted_rows(logits: Value) -> Value:
-    # Subtracting each row's largest logit (a constant) leaves softmax unchanged and keeps exp <= 1.
-    return logits - np.max(logits.data, axis=-1, keepdims=True)
-
-
 def softmax(logits: Sequence[Value] | Value):
     """exp(z_i) / sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
     if isinstance(logits, Value) and logits.ndim >= 1:
-        exps = _shifted_rows(logits).exp()
-        return exps / exps.sum(axis=-1, keepdims=True)
+        return record(rules.SOFTMAX, logits)
     exps = [s.exp() for s in _shift(_logit_list(logits, "softmax"))]
     total = autograd.sum(exps)
     return [e / total for e in exps]
@@ -188,8 +181,7 @@ def softmax(logits: Sequence[Value] | Value):
 def log_softmax(logits: Sequence[Value] | Value):
     """z_i - log sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
     if isinstance(logits, Value) and logits.ndim >= 1:
-        shifted = _shifted_rows(logits)
-        return shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
+        return record(rules.LOG_SOFTMAX, logits)
     shifted = _shift(_logit_list(logits, "log_softmax"))
     log_total = autograd.sum([s.exp() for s in shifted]).log()
     return [s - log_total for s in shifted]
@@ -254,8 +246,7 @@ def _cross_entropy_rows(logits: Value, target, who: str) -> Value:
     if target.min() < 0 or target.max() >= classes:
         bad = int(target.max() if target.max() >= classes else target.min())
         raise ValueError(f"{who}: target class indices must be in 0..{classes - 1}, got {bad}")
-    picked = log_softmax(rows)[np.arange(rows.shape[0]), target]
-    return -picked.mean()
+    return record(rules.cross_entropy_op(target, classes), rows)
 
 
 def l2_penalty(params, alpha: float) -> Value:

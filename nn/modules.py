@@ -336,7 +336,9 @@ def _as_batch(x, nin: int, who: str) -> Value:
             return autograd.stack(list(x), axis=1)
         except ValueError as error:
             raise ValueError(f"{who}: the input columns do not fit together: {error}") from None
-    x = x if isinstance(x, Value) else value_of(x, f"{who} input")
+    if not isinstance(x, Value):  # data: a constant, named as the lectures name the inputs
+        x = value_of(x, f"{who} input")
+        x.label = "X" if x.ndim == 2 else "x"
     if x.ndim not in (1, 2) or x.shape[-1] != nin:
         raise ValueError(f"{who} expects rows of {nin} input(s), got shape {x.shape}")
     return x

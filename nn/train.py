@@ -144,7 +144,7 @@ def fit(
                 data_loss = loss(outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
                 total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
                 optimizer.zero_grad()
-                total.backward()
+                total.backward(keep_interior=False)  # fit reads only the parameters' gradients
                 optimizer.step()
                 total_loss += total.data * len(yb)
                 seen += len(yb)

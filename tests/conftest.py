@@ -1,10 +1,19 @@
-"""Where a run must not skip: CHAINRULE_REQUIRE_TORCH=1 and CHAINRULE_REQUIRE_BROWSER=1 (both set in CI)."""
+"""Where a run must not skip: CHAINRULE_REQUIRE_TORCH=1 and CHAINRULE_REQUIRE_BROWSER=1 (both set in CI).
+
+In CI (the CI variable set) Hypothesis draws the same examples on every run, so a result
+can be reproduced; elsewhere it draws new ones each time.
+"""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_sessionstart(session):

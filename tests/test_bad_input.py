@@ -126,6 +126,13 @@ TABLE = [
     row("Value-label-int", lambda: Value(1.0, label=3), TypeError, "label"),
     row("Value-label-None", lambda: Value(1.0, label=None), TypeError, "label"),
     row("Value-item-of-batch", lambda: Value(np.ones(2)).item(), ValueError, "item"),
+    row("constant-data-str", lambda: autograd.constant("1.0"), TypeError, "data"),
+    row("constant-data-nan", lambda: autograd.constant(NAN), ValueError, "data"),
+    row("constant-label-int", lambda: autograd.constant(1.0, label=3), TypeError, "label"),
+    row("constant-backward", lambda: autograd.constant(2.0).backward(), ValueError, "constant"),
+    row(
+        "backward-keep-interior-str", lambda: (Value(1.0) * 2).backward(keep_interior="no"), TypeError, "keep_interior"
+    ),
     # -- operators ------------------------------------------------------------------
     row("add-None", lambda: Value(1.0) + None, TypeError, "NoneType"),
     row("add-str", lambda: Value(1.0) + "a", TypeError, "str"),

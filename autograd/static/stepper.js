@@ -36,6 +36,7 @@ function chainruleStepper(root) {
   for (i = 0; i < count; i++) { shownAt.push(Infinity); }
   var grads = [];
   for (i = 0; i < count; i++) { grads.push("?"); }
+  (spec.constants || []).forEach(function (n) { grads[n] = "\u2014"; });  // a constant never has a gradient
   frames.forEach(function (frame, f) {
     (frame.show || []).forEach(function (n) { shownAt[n] = Math.min(shownAt[n], f); });
     if (frame.kind === "seed") { firstBackward = Math.min(firstBackward, f); }
