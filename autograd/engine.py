@@ -92,7 +92,7 @@ class Value:
     a boolean array for a batch, so ``if x > 0:`` works.
     """
 
-    __slots__ = ("data", "grad", "label", "parents", "_op", "_pending")
+    __slots__ = ("data", "grad", "label", "parents", "_op", "_pending", "_local")
     # Let numpy hand `numpy.float64(2.0) * value` to Value.__rmul__ instead of making an array.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -109,6 +109,7 @@ class Value:
         self.parents: tuple[Value, ...] = ()
         self._op: Op | None = None
         self._pending = 0  # during a backward pass: consumers that have not yet passed their gradient on
+        self._local = None  # the local derivatives, when they were known as the node was made (a neuron's)
 
     @property
     def op(self) -> str:
@@ -153,20 +154,12 @@ class Value:
         return self.data
 
     # -- arithmetic ---------------------------------------------------------
-    def __add__(self, other):
-        return _binary(rules.ADD, self, other)
-
+    # x + y, x - y and x * y on two Values: see _on_two_values (the common case, kept short).
     def __radd__(self, other):
         return _binary(rules.ADD, other, self)
 
-    def __sub__(self, other):
-        return _binary(rules.SUB, self, other)
-
     def __rsub__(self, other):
         return _binary(rules.SUB, other, self)
-
-    def __mul__(self, other):
-        return _binary(rules.MUL, self, other)
 
     def __rmul__(self, other):
         return _binary(rules.MUL, other, self)
@@ -459,22 +452,32 @@ def backpropagate(
     the stepper and ``trace`` watch the pass this way instead of repeating it.
     Without ``keep_interior`` a node's gradient is dropped once passed on.
     """
-    counted = _count_consumers(root)
+    _count_consumers(root)
     root.grad = root.grad + seed
     ready = deque([root] if root.parents else ())
+    next_ready, now_ready = ready.popleft, ready.append
     try:
         while ready:
-            node = ready.popleft()
+            node = next_ready()
             upstream = node.grad
             parents = node.parents
-            # _locals(node, create_graph), written out: this loop runs once per node of every graph
-            if create_graph:  # the local derivatives as Values, so the pass itself is recorded
+            n = len(parents)
+            # The op's local derivatives, as _locals gives them, spelled out for one and two inputs
+            # (most nodes): this loop runs once per node of every graph.
+            if create_graph:  # as Values, so that the pass itself is recorded
                 found = node._op.local(node, *parents)
+            elif node._local is not None:  # known when the node was made
+                found = node._local
+            elif n == 2:
+                found = node._op.local(node.data, parents[0].data, parents[1].data)
+            elif n == 1:
+                found = node._op.local(node.data, parents[0].data)
             else:
                 found = node._op.local(node.data, *[p.data for p in parents])
-            if found.__class__ is not tuple or len(found) != len(parents):
-                raise _bad_locals(node, found)
-            for parent, local in zip(parents, found):
+            k = 0  # parents[k] goes with found[k] (counted by hand: cheaper per edge than zip)
+            for parent in parents:
+                local = found[k]
+                k += 1
                 if parent.grad is None:
                     continue  # a constant: it needs no gradient
                 contribution = upstream * local  # the chain rule: upstream gradient x local derivative
@@ -486,15 +489,26 @@ def backpropagate(
                 if parent._pending:  # an interior parent: ready when its last consumer is done
                     parent._pending -= 1
                     if not parent._pending:
-                        ready.append(parent)
+                        now_ready(parent)
             if not keep_interior:
                 node.grad = None  # passed on, and not kept: its memory is free for the next array
     except BaseException:
-        for node in counted:
-            node._pending = 0
-            if node.grad is _ZERO or node.grad is None:
-                node.grad = 0.0
+        _abandon(root)
         raise
+
+
+def _abandon(root: Value) -> None:
+    """After a failed pass: no node waits for consumers, and no gradient is left half-made."""
+    seen, stack = {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        node._pending = 0
+        if node.parents and (node.grad is _ZERO or node.grad is None):
+            node.grad = 0.0
+        for parent in node.parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
 
 
 def _locals(node: Value, on_values: bool) -> tuple:
@@ -502,18 +516,17 @@ def _locals(node: Value, on_values: bool) -> tuple:
     parents = node.parents
     found = node._op.local(node, *parents) if on_values else node._op.local(node.data, *[p.data for p in parents])
     if found.__class__ is not tuple or len(found) != len(parents):
-        raise _bad_locals(node, found)
+        raise _bad_locals(node.op, len(parents), found)
     return found
 
 
-def _bad_locals(node: Value, found) -> TypeError | ValueError:
-    n = len(node.parents)
+def _bad_locals(name: str, n: int, found) -> TypeError | ValueError:
     if found.__class__ is not tuple:
         return TypeError(
-            f"op {node.op!r}: local must return a tuple of {n} derivative(s), one per input, "
+            f"op {name!r}: local must return a tuple of {n} derivative(s), one per input, "
             f"got {type(found).__name__} {found!r:.60}; write (d,) for an op with one input"
         )
-    return ValueError(f"op {node.op!r}: local returned {len(found)} derivative(s) for {n} input(s); give one per input")
+    return ValueError(f"op {name!r}: local returned {len(found)} derivative(s) for {n} input(s); give one per input")
 
 
 def _fit(contribution, parent: Value):
@@ -576,14 +589,13 @@ class _Zero:
 _ZERO = _Zero()
 
 
-def _count_consumers(root: Value) -> list[Value]:
+def _count_consumers(root: Value) -> None:
     """Zero the gradient of every interior node below ``root`` and count its consumers (edges).
 
     Leaves are not counted: they never pass a gradient on, and keep what they hold.
     """
     if root.parents:
         root.grad = 0.0 if root.data.__class__ is float else _ZERO
-    counted = [root]
     stack = [root]
     while stack:
         for parent in stack.pop().parents:
@@ -594,8 +606,6 @@ def _count_consumers(root: Value) -> list[Value]:
                     parent._pending = 1
                     parent.grad = 0.0 if parent.data.__class__ is float else _ZERO
                     stack.append(parent)
-                    counted.append(parent)
-    return counted
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -683,6 +693,7 @@ def _leaf(data, grad=0.0) -> Value:
     out.parents = ()
     out._op = None
     out._pending = 0
+    out._local = None
     return out
 
 
@@ -693,6 +704,7 @@ def _make(op: Op, data, parents: tuple) -> Value:
     out.grad = 0.0
     out.label = ""
     out._pending = 0
+    out._local = None
     if _paused == 0 or _recording.get():
         out.parents = parents
         out._op = op
@@ -764,13 +776,48 @@ def value_of(x, argument: str) -> Value:
         raise type(error)(f"{argument}: {error}") from None
 
 
+def _on_two_values(op: Op) -> Callable:
+    """The method ``x <op> y`` for Values: the same node as _binary makes, by a short road when both
+    hold numbers, the result is finite and the graph is being recorded. This runs for most nodes of
+    a scalar graph, so it makes the node itself instead of calling _make."""
+    forward = op.forward
+
+    def method(self, other):
+        if other.__class__ is Value:
+            x, y = self.data, other.data
+            if x.__class__ is float and y.__class__ is float and _paused == 0:
+                data = forward(x, y)
+                if data - data == 0.0:  # finite: false for inf and nan
+                    out = _new(Value)
+                    out.data = data
+                    out.grad = 0.0
+                    out.label = ""
+                    out.parents = (self, other)
+                    out._op = op
+                    out._pending = 0
+                    out._local = None
+                    return out
+        return _binary(op, self, other)  # arrays, numbers, no_grad, overflow: the general road
+
+    method.__name__ = method.__qualname__ = {"+": "__add__", "-": "__sub__", "*": "__mul__"}[op.name]
+    return method
+
+
+Value.__add__ = _on_two_values(rules.ADD)
+Value.__sub__ = _on_two_values(rules.SUB)
+Value.__mul__ = _on_two_values(rules.MUL)
+
+
 def _binary(op: Op, x, y):
     x, y = _as_value(x), _as_value(y)
     if x is None or y is None:
         return NotImplemented
-    if x.data.__class__ is not float:
-        _check_broadcast(op.name, x.data, y.data)
-    return _make(op, _checked(op, op.forward(x.data, y.data), (x, y)), (x, y))
+    if x.data.__class__ is float:
+        return _make(op, _checked(op, op.forward(x.data, y.data), (x, y)), (x, y))
+    _check_broadcast(op.name, x.data, y.data)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # _checked names an overflow clearly
+        out = op.forward(x.data, y.data)
+    return _make(op, _checked(op, out, (x, y)), (x, y))
 
 
 def _check_broadcast(name: str, x, y) -> None:
@@ -925,7 +972,23 @@ def apply_op(op: Op, inputs: tuple) -> Value:
         raise type(error)(f"op {op.name!r}: {error}") from None
     if np.shape(data) != expected:
         raise ValueError(f"op {op.name!r}: forward returned shape {np.shape(data)}, the inputs have {expected}")
-    return _make(op, _checked(op, data, tuple(values)), tuple(values))
+    return _make(_checking_twin(op), _checked(op, data, tuple(values)), tuple(values))
+
+
+def _checking_twin(op: Op) -> Op:
+    """``op`` with a local that checks its answer (a tuple, one derivative per input) before the backward
+    pass uses it: made once per op. The ops of the table are trusted and skip this."""
+    if op.checked is None:
+        local = op.local
+
+        def checked_local(out, *inputs):
+            found = local(out, *inputs)
+            if found.__class__ is not tuple or len(found) != len(inputs):
+                raise _bad_locals(op.name, len(inputs), found)
+            return found
+
+        op.checked = Op.internal(op.name, op.forward, checked_local, op.text, op.rule)
+    return op.checked
 
 
 # -- helpers for errors -------------------------------------------------------
@@ -1015,15 +1078,31 @@ def neuron(w: Sequence, x: Sequence, b) -> Value:
 
     The same number as ``sum([wi * xi for ...] + [b])``, with one node instead of n + 1.
     """
-    inputs = (*w, *x, b) if isinstance(w, (list, tuple)) and isinstance(x, (list, tuple)) else None
-    if (
-        inputs is None
-        or len(w) != len(x)
-        or not w
-        or not all(v.__class__ is Value and v.data.__class__ is float for v in inputs)
-    ):
-        inputs = _neuron_inputs(w, x, b)  # the slow path: convert numbers, or say what is wrong
-    return _make(rules.NEURON, _checked(rules.NEURON, rules.NEURON.forward(*[v.data for v in inputs]), inputs), inputs)
+    if isinstance(w, (list, tuple)) and isinstance(x, (list, tuple)) and len(w) == len(x) and w:
+        inputs = (*w, *x, b)
+        for v in inputs:
+            if v.__class__ is not Value or v.data.__class__ is not float:
+                inputs = _neuron_inputs(w, x, b)  # convert numbers, or say what is wrong
+                break
+    else:
+        inputs = _neuron_inputs(w, x, b)
+    return neuron_node(inputs)
+
+
+def neuron_node(inputs: tuple[Value, ...], numbers: tuple[list, list, float] | None = None) -> Value:
+    """The node w·x + b for inputs (w1, ..., wn, x1, ..., xn, b) already known to be Values holding
+    numbers: nn builds its scalar graphs this way, without checking every input of every neuron.
+    ``numbers``, if given, are the inputs' data as (w, x, b), which the caller already holds: the
+    node's value and its local derivatives (x, w and 1) are then made from them at once."""
+    if numbers is None:
+        return _make(
+            rules.NEURON, _checked(rules.NEURON, rules.NEURON.forward(*[v.data for v in inputs]), inputs), inputs
+        )
+    w, x, b = numbers
+    out = _make(rules.NEURON, _checked(rules.NEURON, rules.weighted_sum(w, x, b), inputs), inputs)
+    if out.parents:
+        out._local = (*x, *w, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1: what rules.NEURON's local gives
+    return out
 
 
 def _neuron_inputs(w, x, b) -> tuple[Value, ...]:

@@ -52,7 +52,7 @@ class Op:
     forward mode too.
     """
 
-    __slots__ = ("name", "forward", "local", "text", "rule")
+    __slots__ = ("name", "forward", "local", "text", "rule", "checked")
 
     def __init__(
         self, name: str, forward: Callable, local: Callable, text: str = "", rule: tuple[str, ...] = ()
@@ -73,12 +73,13 @@ class Op:
         self.rule = (
             rule  # each local derivative as a formula, e.g. ("1 − {out}²",), or a function (k, input names) -> formula
         )
+        self.checked = None  # for an op applied by a user: its twin that checks what local returns (engine.apply_op)
 
     @classmethod
     def internal(cls, name: str, forward: Callable, local: Callable, text: str = "", rule: tuple = ()) -> Op:
         """An op made by the engine itself for one node (a reshape to a given shape, an index, ...): no checks."""
         op = object.__new__(cls)
-        op.name, op.forward, op.local, op.text, op.rule = name, forward, local, text, rule
+        op.name, op.forward, op.local, op.text, op.rule, op.checked = name, forward, local, text, rule, None
         return op
 
     def __call__(self, *inputs):
@@ -241,10 +242,15 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
 
+def weighted_sum(w, x, b):
+    """w1 x1 + ... + wn xn + b for numbers, added in that order (as the sum of the products)."""
+    return sum(map(operator.mul, w, x)) + b
+
+
 def _weighted_sum(wxb):
-    """w1 x1 + ... + wn xn + b from (w1, ..., wn, x1, ..., xn, b), added in that order (as the sum of the products)."""
+    """weighted_sum from one tuple (w1, ..., wn, x1, ..., xn, b): the neuron node's inputs in order."""
     n = len(wxb) // 2
-    return sum(map(operator.mul, wxb[:n], wxb[n : 2 * n])) + wxb[-1]
+    return weighted_sum(wxb[:n], wxb[n : 2 * n], wxb[-1])
 
 
 def _neuron_text(texts) -> str:
@@ -267,9 +273,9 @@ def _neuron_locals(wxb):
 # The table.          forward value                   local derivatives d(out)/d(input)                     written by hand
 # ------------------------------------------------------------------------------------------------------------------------------
 # fmt: off
-ADD      = Op("+",        lambda x, y: x + y,   lambda out, x, y: (1.0, 1.0),                       "{0} + {1}",   ("1", "1"))
-SUB      = Op("-",        lambda x, y: x - y,   lambda out, x, y: (1.0, -1.0),                      "{0} − {1}",   ("1", "−1"))
-MUL      = Op("*",        lambda x, y: x * y,   lambda out, x, y: (y, x),                           "{0} · {1}",   ("{1}", "{0}"))
+ADD      = Op("+",        operator.add,         lambda out, x, y: (1.0, 1.0),                       "{0} + {1}",   ("1", "1"))
+SUB      = Op("-",        operator.sub,         lambda out, x, y: (1.0, -1.0),                      "{0} − {1}",   ("1", "−1"))
+MUL      = Op("*",        operator.mul,         lambda out, x, y: (y, x),                           "{0} · {1}",   ("{1}", "{0}"))
 DIV      = Op("/",        lambda x, y: x / y,   lambda out, x, y: (1.0 / y, -out / y),              "{0} / {1}",   ("1/{1}", "−{out}/{1}"))
 POW      = Op("**",       lambda x, y: x ** y,  lambda out, x, y: (_pow_slope(out, x, y), out * _log_base(x)),
                                                                                                     "{0}^{1}",     ("{1}·{0}^({1} − 1)", "{out}·log {0}"))
@@ -621,6 +627,17 @@ def _one_position(index) -> bool:
 
 def index_op(index) -> Op:
     """x[index]: the gradient goes back to the positions read."""
+    if _one_position(index):  # one entry, as nn's scalar graphs read W[j, i]: one shared Op per position
+        return _entry_op(index)
+    return _index_op(index)
+
+
+@lru_cache(maxsize=4096)
+def _entry_op(index) -> Op:
+    return _index_op(index)
+
+
+def _index_op(index) -> Op:
     return Op.internal(
         "index",
         lambda x: _as_float(x[index]),

@@ -7,6 +7,8 @@ reads commands from stdin, one per line, and answers each with one line of JSON:
 - ``verify K``: the loss before each of K SGD updates (K + 1 numbers);
 - ``step``: the process CPU time of one full training step (forward, backward, update);
 - ``peak``: the largest memory tracemalloc sees during one step, in bytes;
+- ``nodes``: the nodes of one step's graph, and ``bytes``: the memory it holds per node
+  (graph contenders only);
 - ``gc on`` / ``gc off``: switch Python's cyclic garbage collector;
 - ``quit``.
 
@@ -59,6 +61,7 @@ class ChainruleMatrix:
             layer.W.data, layer.b.data = W.copy(), b.copy()
         self.params = self.model.parameters()
         self.targets = p.y.astype(float) if p.loss == "hinge" else p.y
+        nn.keep_freed_memory()  # as nn.fit does, and as the README asks of a loop of one's own
 
     def step(self) -> float:
         nn, p = self.nn, self.p
@@ -244,6 +247,84 @@ class HipsAutograd:
         return float(value)
 
 
+# -- equal graphs: the same builder (graphs.py) with each engine's Value ---------------------------
+def _micrograd_value():
+    """micrograd's Value, given the tanh it lacks, written the way its own ops are (a closure per node)."""
+    import math
+
+    from micrograd.engine import Value
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        out = Value(t, (self,), "tanh")
+
+        def _backward():
+            self.grad += (1 - t * t) * out.grad
+
+        out._backward = _backward
+        return out
+
+    Value.tanh = tanh
+    return Value
+
+
+class Graph:
+    """One of graphs.py's graphs, built and differentiated once per step by one engine."""
+
+    ENGINES = ("reference", "micrograd", "chainrule")
+
+    def __init__(self, engine: str, path: str) -> None:
+        import graphs
+
+        data = np.load(path)
+        self.kind, self.size = str(data["kind"]), int(data["size"])
+        if engine == "reference":
+            self.Value, self.parents = graphs.Reference, "_prev"
+        elif engine == "micrograd":
+            self.Value, self.parents = _micrograd_value(), "_prev"
+            sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * self.size + 1000))  # its sort recurses per node
+        else:
+            from autograd import Value
+
+            self.Value, self.parents = Value, "parents"
+        if self.kind == "moons":
+            weights = [(data[f"W{i}"].tolist(), data[f"b{i}"].tolist()) for i in range(int(data["layers"]))]
+            self.build = lambda: graphs.moons_graph(self.Value, data["X"].tolist(), data["y"].tolist(), weights)
+        elif self.kind == "chain":
+            self.build = lambda: graphs.chain_graph(self.Value, self.size)
+        else:
+            self.build = lambda: graphs.dag_graph(self.Value, self.size)
+
+    def step(self) -> float:
+        out, _ = self.build()
+        out.backward()
+        return out.data
+
+    def verify(self) -> list[float]:
+        out, watched = self.build()
+        out.backward()
+        return [out.data] + [w.grad for w in watched]
+
+    def nodes(self, out=None) -> int:
+        out = self.build()[0] if out is None else out
+        seen, stack = {id(out)}, [out]
+        while stack:
+            for parent in getattr(stack.pop(), self.parents):
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    stack.append(parent)
+        return len(seen)
+
+    def bytes_per_node(self) -> float:
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        out, _ = self.build()
+        held = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        return held / self.nodes(out)
+
+
 CONTENDERS = {
     "chainrule-matrix": ChainruleMatrix,
     "chainrule-scalar": ChainruleScalar,
@@ -255,7 +336,10 @@ CONTENDERS = {
 
 
 def serve(name: str, problem_path: str) -> None:
-    contender = CONTENDERS[name](Problem(problem_path))
+    if name.startswith("graph-"):
+        contender = Graph(name.removeprefix("graph-"), problem_path)
+    else:
+        contender = CONTENDERS[name](Problem(problem_path))
     for line in sys.stdin:
         command = line.split()
         if not command:
@@ -263,11 +347,20 @@ def serve(name: str, problem_path: str) -> None:
         if command[0] == "quit":
             break
         if command[0] == "verify":
-            answer = [contender.step() for _ in range(int(command[1]) + 1)]
+            if isinstance(contender, Graph):
+                answer = contender.verify()
+            else:
+                answer = [contender.step() for _ in range(int(command[1]) + 1)]
         elif command[0] == "step":
             start = time.process_time()
             contender.step()
             answer = time.process_time() - start
+            if not gc.isenabled():
+                gc.collect()  # untimed: without the collector, graphs with reference cycles would pile up
+        elif command[0] == "nodes":
+            answer = contender.nodes()
+        elif command[0] == "bytes":
+            answer = contender.bytes_per_node()
         elif command[0] == "peak":
             gc.collect()
             tracemalloc.start()

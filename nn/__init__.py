@@ -14,7 +14,7 @@ from .losses import (
 )
 from .modules import ACTIVATIONS, MLP, Layer, Module, Neuron, Sequential
 from .optim import SGD, Adam, Optimizer, linear_decay
-from .train import accuracy, classify, fit, predict
+from .train import accuracy, classify, fit, keep_freed_memory, predict
 
 __all__ = [
     "ACTIVATIONS",
@@ -34,6 +34,7 @@ __all__ = [
     "data",
     "fit",
     "hinge_loss",
+    "keep_freed_memory",
     "l2_penalty",
     "linear_decay",
     "log_softmax",

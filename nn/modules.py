@@ -40,7 +40,7 @@ import numpy as np
 
 import autograd
 from autograd import Value, checks
-from autograd.engine import value_of
+from autograd.engine import neuron_node, value_of
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda x: x,
@@ -426,12 +426,15 @@ class Layer(Module):
             raise ValueError(f"{type(self).__name__} expects {self.nin} input(s), got {len(x)}")
         if not all(v.__class__ is Value and v.data.__class__ is float for v in x):
             x = self._numbers(x)  # only inputs that are not yet scalar Values are converted (and checked)
-        weights, biases = self._entries()
+        weights, biases, numbers = self._entries()
         activate = None if self.activation == "linear" else ACTIVATIONS[self.activation]
-        neuron = autograd.neuron if self.graph == "neuron" else _products
+        x = tuple(x)
+        x_data = [v.data for v in x]
+        one_node = self.graph == "neuron"
         outs = []
-        for row, b, z_label, h_label in zip(weights, biases, self._z_labels, self._h_labels):
-            z = neuron(row, x, b)
+        for row, b, (w_data, b_data), z_label, h_label in zip(weights, biases, numbers, self._z_labels, self._h_labels):
+            # every input is a Value holding a number by now: the node needs no further checks
+            z = neuron_node((*row, *x, b), (w_data, x_data, b_data)) if one_node else _products(row, x, b)
             z.label = z_label
             if activate is not None:
                 z = activate(z)
@@ -449,8 +452,9 @@ class Layer(Module):
                 )
         return values
 
-    def _entries(self) -> tuple[list[list[Value]], list[Value]]:
-        """The entries of W and b as scalar Values (w[l,j,i], b[l,j]) for the scalar graph.
+    def _entries(self) -> tuple[list[list[Value]], list[Value], list[tuple[list[float], float]]]:
+        """The entries of W and b as scalar Values (w[l,j,i], b[l,j]) for the scalar graph, and
+        each neuron's weights and bias as plain numbers.
 
         Made once and reused for as long as W and b hold the same numbers, so a hundred
         examples share one set; a change to the parameters (an optimizer step, an
@@ -462,8 +466,8 @@ class Layer(Module):
             cached is not None
             and cached[0] is W.data
             and cached[1] is b.data
-            and np.array_equal(cached[2], W.data)
-            and np.array_equal(cached[3], b.data)
+            and cached[2] == W.data.tobytes()  # bit for bit: several times cheaper than array_equal
+            and cached[3] == b.data.tobytes()
         ):
             return cached[4]
         weights = [[W[j, i] for i in range(self.nin)] for j in range(self.nout)]
@@ -472,9 +476,9 @@ class Layer(Module):
             for i, w in enumerate(row):
                 w.label = self._label("w", j, i)
             biases[j].label = self._label("b", j)
-        entries = (weights, biases)
+        entries = (weights, biases, list(zip(W.data.tolist(), b.data.tolist())))
         if autograd.is_grad_enabled():
-            self._views = (W.data, b.data, W.data.copy(), b.data.copy(), entries)
+            self._views = (W.data, b.data, W.data.tobytes(), b.data.tobytes(), entries)
         return entries
 
     def config(self) -> dict:

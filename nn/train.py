@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import platform
 from collections.abc import Callable
 
 import numpy as np
@@ -20,7 +23,7 @@ LOSSES = ("hinge", "bce", "mse", "ce")
 def _outputs(model: Module, X: np.ndarray, batched: bool):
     """Batched: one Value of shape (rows, outputs), a matrix node per layer. Scalar: each example's outputs."""
     if batched:
-        return model(Value(X))
+        return model(X)  # the data is a constant: no gradient is computed for it
     return [model(row) for row in X.tolist()]
 
 
@@ -44,6 +47,30 @@ def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
     if name == "ce":
         return losses.cross_entropy(outputs, y if batched else [int(t) for t in y])
     raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers, from glibc's malloc.h
+_MMAP_LIMIT = 32 * 2**20  # the largest threshold glibc accepts on a 64-bit machine
+
+
+def keep_freed_memory(megabytes: int = 256) -> bool:
+    """Ask the C allocator to keep up to ``megabytes`` of freed memory for reuse (glibc only).
+
+    Each training step frees the arrays of the last step's graph and allocates new ones of
+    the same sizes. By default glibc returns large freed blocks to the operating system, and
+    the next step's arrays are then mapped back in page by page, which can cost as much as
+    the arithmetic itself. Kept, they are simply reused. ``fit`` calls this; call it once
+    before a training loop of your own. It returns False, changing nothing, where the C
+    library is not glibc (macOS, Windows, musl).
+    """
+    megabytes = checks.count(megabytes, "megabytes")
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    mallopt = ctypes.CDLL(None).mallopt
+    kept = mallopt(_M_TRIM_THRESHOLD, megabytes * 2**20)
+    # Blocks below this size come from the heap, which keeps them; larger ones are mapped each time.
+    mapped = mallopt(_M_MMAP_THRESHOLD, min(megabytes * 2**20, _MMAP_LIMIT))
+    return bool(kept and mapped)
 
 
 def _check_model(model) -> Module:
@@ -114,6 +141,11 @@ def fit(
     neuron (the same numbers, to 1e-12).
     ``callback(epoch, logs)`` runs after each epoch; returning True stops training.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
+
+    Two settings of the Python process change while it trains, both for speed: Python's
+    cyclic garbage collector is paused (a graph holds no reference cycles, so reference
+    counting frees it; the collector is switched back on afterwards), and freed memory is
+    kept for reuse (``keep_freed_memory``).
     """
     _check_model(model)
     X, y = check_dataset(X, y)
@@ -135,6 +167,9 @@ def fit(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=epochs, desc="training", unit="epoch")
+    keep_freed_memory()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for epoch in range(epochs):
             total_loss, correct, seen = 0.0, 0, 0
@@ -162,6 +197,8 @@ def fit(
             if callback is not None and callback(epoch, logs) is True:
                 break
     finally:
+        if collecting:
+            gc.enable()
         if bar is not None:
             bar.close()
     return history

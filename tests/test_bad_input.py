@@ -126,6 +126,8 @@ TABLE = [
     row("Value-label-int", lambda: Value(1.0, label=3), TypeError, "label"),
     row("Value-label-None", lambda: Value(1.0, label=None), TypeError, "label"),
     row("Value-item-of-batch", lambda: Value(np.ones(2)).item(), ValueError, "item"),
+    row("keep_freed_memory-negative", lambda: nn.keep_freed_memory(-1), ValueError, "megabytes"),
+    row("keep_freed_memory-float", lambda: nn.keep_freed_memory(2.5), TypeError, "megabytes"),
     row("constant-data-str", lambda: autograd.constant("1.0"), TypeError, "data"),
     row("constant-data-nan", lambda: autograd.constant(NAN), ValueError, "data"),
     row("constant-label-int", lambda: autograd.constant(1.0, label=3), TypeError, "label"),

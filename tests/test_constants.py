@@ -107,3 +107,27 @@ def test_finite_entries_whose_sum_overflows_are_accepted_and_an_overflowing_resu
         Value(np.array([1.0, math.inf]))
     with pytest.raises(ValueError, match="finite"):
         Value(np.array([math.nan, 1.0]))
+
+
+def test_fit_pauses_the_garbage_collector_and_switches_it_back_on():
+    import gc
+
+    seen = []
+    X, y = nn.data.make_moons(40, noise=0.1, seed=0)
+    model = nn.MLP(2, [4, 1], seed=0)
+    assert gc.isenabled()
+    nn.fit(model, X, y, epochs=2, callback=lambda epoch, logs: seen.append(gc.isenabled()))
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        nn.fit(model, X, y, epochs=1)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_keep_freed_memory_works_where_the_c_library_is_glibc():
+    import platform
+
+    expected = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert nn.keep_freed_memory(64) is expected
