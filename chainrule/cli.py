@@ -38,12 +38,21 @@ def _dataset(name: str, samples: int | None, noise: float | None, seed: int):
     return make(**kwargs)
 
 
-def _prepare_output(path: str | None, what: str) -> Path | None:
+def _prepare_output(path: str | None, what: str, suffixes: tuple[str, ...] = ()) -> Path | None:
+    """Check an output path before any work is done, so a long run never fails at its last step."""
     if path is None:
         return None
     path = Path(path)
-    if not path.parent.exists():
-        raise UserError(f"cannot write {what} to {str(path)!r}: directory {str(path.parent)!r} does not exist")
+    if suffixes and path.suffix.lower() not in suffixes:
+        endings = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
+        raise UserError(f"cannot write {what} as {str(path)!r}: the file name must end in {endings}")
+    if path.is_dir():
+        raise UserError(f"cannot write {what} to {str(path)!r}: it is a directory; give a file name")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UserError(f"cannot write {what} to {str(path)!r}: directory {str(directory)!r} does not exist")
+    if not os.access(directory, os.W_OK):
+        raise UserError(f"cannot write {what} to {str(path)!r}: directory {str(directory)!r} is not writable")
     return path
 
 
@@ -89,16 +98,41 @@ def _plot_history(history: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
+    """X, y and what a saved model must remember about them (class names, input scaling)."""
+    import nn
+
+    if getattr(args, "data", None) is None:
+        X, y = _dataset(args.dataset, args.samples, args.noise, args.seed)
+        return X, y, {"classes": [str(c) for c in range(int(y.max()) + 1)], "source": args.dataset}
+    try:
+        table = nn.data.read_csv(args.data, args.label)
+    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise UserError(str(error)) from None
+    info = {"classes": table.classes, "features": table.features, "label": table.label, "source": args.data}
+    X = table.X
+    if args.standardise:
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
+        X = (X - mean) / scale
+        info["standardise"] = {"mean": mean.tolist(), "scale": scale.tolist()}
+    return X, table.y, info
+
+
 def _train(args) -> tuple:
     import nn
 
-    X, y = _dataset(args.dataset, args.samples, args.noise, args.seed)
-    classes = int(y.max()) + 1
+    if args.lr is not None and args.lr <= 0:
+        raise UserError(f"--lr must be a positive learning rate such as 0.1, got {args.lr:g}")
+    X, y, info = _training_data(args)
+    classes = len(info["classes"])
+    what = args.data if getattr(args, "data", None) else args.dataset
     loss = args.loss or ("hinge" if classes == 2 else "ce")
     if loss != "ce" and classes > 2:
-        raise UserError(f"--loss {loss} needs two classes but {args.dataset} has {classes}; use --loss ce")
+        raise UserError(f"--loss {loss} needs two classes but {what} has {classes}; use --loss ce")
     outputs = classes if loss == "ce" else 1
-    model = nn.MLP(2, [*args.hidden, outputs], activation=args.activation, seed=args.seed)
+    model = nn.MLP(X.shape[1], [*args.hidden, outputs], activation=args.activation, seed=args.seed)
+    model.training_info = {"loss": loss, **info}
     lr = args.lr if args.lr is not None else (0.01 if args.optimizer == "adam" else 0.5)
     if args.optimizer == "adam":
         optimizer = nn.Adam(model, lr=lr)
@@ -198,13 +232,23 @@ def cmd_train(args) -> int:
     import nn
 
     save = _prepare_output(args.save, "the model")
-    plot = _prepare_output(args.plot, "the plot")
+    plot = _prepare_output(args.plot, "the plot", (".png", ".svg", ".pdf"))
+    if args.data is not None and args.dataset is not None:
+        raise UserError("give either --dataset or --data, not both")
+    if args.data is None:
+        if args.label is not None or not args.standardise:
+            raise UserError("--label and --no-standardise apply to --data FILE.csv only")
+        args.dataset = args.dataset or "moons"
+    elif args.samples is not None or args.noise is not None:
+        raise UserError("--samples and --noise apply to the built-in datasets, not to --data")
     model, X, y, loss, history = _train(args)
+    if plot and X.shape[1] != 2:
+        raise UserError(f"--plot draws two inputs; {args.data} has {X.shape[1]} features")
     accuracy = nn.accuracy(model, X, y, loss)
     if save:
         model.save(save)
     if plot:
-        _plot_boundary(model, X, y, loss, plot, f"{args.dataset}: accuracy {accuracy:.0%}")
+        _plot_boundary(model, X, y, loss, plot, f"{args.data or args.dataset}: accuracy {accuracy:.0%}")
     extras = "".join(f", saved {p}" for p in (save, plot) if p)
     print(f"epochs {len(history['loss'])}, loss {history['loss'][-1]:.4f}, accuracy {accuracy:.1%}{extras}")
     return 0
@@ -212,33 +256,62 @@ def cmd_train(args) -> int:
 
 def cmd_predict(args) -> int:
     import nn
+    from nn.modules import input_size
 
+    if Path(args.model).is_dir():
+        raise UserError(f"--model {args.model!r} is a directory; give the model's .json file (e.g. model.json)")
     try:
         model = nn.Module.load(args.model)
-    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except (ValueError, FileNotFoundError, PermissionError) as error:
         raise UserError(str(error)) from None
-    x = [float(v) for v in args.inputs]
-    nin = model.parameters() and _input_size(model)
-    if len(x) != nin:
-        raise UserError(f"the model takes {nin} input(s), got {len(x)}")
-    outputs = nn.predict(model, np.array([x]))[0]
-    print(" ".join(f"{v:.6g}" for v in outputs))
+    nin = input_size(model)
+    if len(args.inputs) % nin:
+        raise UserError(
+            f"the model takes {nin} input(s) per example, got {len(args.inputs)} number(s): "
+            f"give {nin} numbers for each example"
+        )
+    X = np.array(args.inputs, dtype=float).reshape(-1, nin)
+    info = getattr(model, "training_info", None) or {}
+    scaling = info.get("standardise")
+    if scaling:  # the model was trained on standardised features: scale the inputs the same way
+        X = (X - np.array(scaling["mean"])) / np.array(scaling["scale"])
+    outputs = nn.predict(model, X)
+    for row in outputs:
+        print(" ".join(f"{v:.6g}" for v in row) if args.raw or "loss" not in info else _readable(row, info))
     return 0
 
 
-def _input_size(model) -> int:
-    config = model.config()
-    while config["type"] == "Sequential":
-        config = config["layers"][0]
-    return config["nin"]
+def _readable(row: np.ndarray, info: dict) -> str:
+    """One prediction as a person reads it: the class, and its probability where the loss defines one."""
+    loss, names = info["loss"], info.get("classes")
+    if loss == "ce":
+        shifted = np.exp(row - row.max())
+        p = shifted / shifted.sum()
+        k = int(p.argmax())
+        return f"class {_class_name(names, k)} (p = {p[k]:.2f})"
+    k = _class_index(row, loss)
+    if loss == "bce":
+        p1 = 1.0 / (1.0 + np.exp(-row[0]))
+        return f"class {_class_name(names, k)} (p = {p1 if k == 1 else 1.0 - p1:.2f})"
+    return f"class {_class_name(names, k)} ({'score' if loss == 'hinge' else 'output'} {row[0]:.3g})"
+
+
+def _class_index(row: np.ndarray, loss: str) -> int:
+    import nn
+
+    return int(nn.classify(row[None, :], loss)[0])
+
+
+def _class_name(names, k: int) -> str:
+    return str(names[k]) if isinstance(names, list) and k < len(names) else str(k)
 
 
 def cmd_graph(args) -> int:
     import autograd
     from chainrule import expression
 
-    svg = _prepare_output(args.output, "the graph")
-    html = _prepare_output(args.stepper, "the stepper")
+    svg = _prepare_output(args.output, "the graph", (".svg", ".png", ".dot"))
+    html = _prepare_output(args.stepper, "the stepper", (".html", ".htm"))
     if args.quiz and html is None:
         raise UserError("--quiz needs --stepper STEPS.html: the quiz is a page of the stepper")
     tree = expression.parse(args.expression)
@@ -248,12 +321,17 @@ def cmd_graph(args) -> int:
     result = expression.evaluate(tree, inputs)
     if not result.label:  # an expression that is just an input keeps its name
         result.label = "f"
+    if html and len(autograd.topological_order(result)) > STEPPER_LIMIT:
+        raise UserError(
+            f"the expression's graph has {len(autograd.topological_order(result))} nodes; the stepper shows at most "
+            f"{STEPPER_LIMIT}: step through a shorter expression, or draw the whole graph with -o GRAPH.svg"
+        )
     result.backward()
     unused = [n for n in values if n not in names]
     width = max([len(f"df/d{n}") for n in names] + [5])
-    print(f"{'f':<{width}} = {result.data!r}")
+    print(f"{'f':<{width}} = {_rounded(result.data, args.digits)}")
     for name in names:
-        print(f"{'df/d' + name:<{width}} = {inputs[name].grad!r}")
+        print(f"{'df/d' + name:<{width}} = {_rounded(inputs[name].grad, args.digits)}")
     for name in unused:
         print(f"chainrule graph: note: {name} is given but not used in the expression", file=sys.stderr)
     if svg:
@@ -262,9 +340,18 @@ def cmd_graph(args) -> int:
     if html:
         # The heading writes the expression out from the graph; a very long one is shown as typed.
         title = None if len(args.expression) <= 80 else f"{result.label} = {args.expression}"
-        autograd.Stepper(result, max_nodes=250, quiz=args.quiz, title=title).save(html)
+        autograd.Stepper(result, max_nodes=STEPPER_LIMIT, quiz=args.quiz, title=title).save(html)
         print(f"wrote {html}")
     return 0
+
+
+STEPPER_LIMIT = 250
+
+
+def _rounded(x: float, digits: int) -> str:
+    """A number to ``digits`` significant digits, without a trailing '.0' or '-0'."""
+    text = f"{x:.{digits}g}"
+    return "0" if text == "-0" else text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -283,15 +370,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--out", default="chainrule-demo", help="output directory (default: ./chainrule-demo)")
     demo.add_argument("--seed", type=int, default=0, help="seed for data and weights (default: 0)")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar (default: a progress bar)")
     demo.set_defaults(run=cmd_demo)
 
     train = sub.add_parser(
         "train",
-        help="train an MLP on a built-in dataset",
-        description="Train an MLP on a built-in 2-D dataset and report loss and accuracy.",
+        help="train an MLP on a built-in dataset or a CSV file",
+        description="Train an MLP on a built-in 2-D dataset or on your own CSV file and report loss and accuracy.",
+        epilog="example: chainrule train --data iris.csv --label species --save iris.json",
     )
-    train.add_argument("--dataset", choices=DATASETS, default="moons", help="built-in dataset (default: moons)")
+    train.add_argument("--dataset", choices=DATASETS, help="built-in dataset (default: moons, unless --data is given)")
+    train.add_argument(
+        "--data",
+        metavar="FILE.csv",
+        help="your own data: a header row, numeric feature columns and a label column (default: none)",
+    )
+    train.add_argument("--label", metavar="COLUMN", help="the label column of --data (default: the last column)")
+    train.add_argument(
+        "--no-standardise",
+        dest="standardise",
+        action="store_false",
+        help="keep --data's features as they are (default: scale each to mean 0 and standard deviation 1; "
+        "the scaling is saved with the model and predict applies it)",
+    )
     train.add_argument("--samples", type=_positive_int, help="number of samples (default: the dataset's own)")
     train.add_argument("--noise", type=_finite_float, help="noise level (default: the dataset's own)")
     train.add_argument(
@@ -305,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--activation",
         default="relu",
-        help="hidden activation: linear, relu, leaky_relu, tanh, sigmoid, softplus, step, abs",
+        help="hidden activation: linear, relu, leaky_relu, tanh, sigmoid, softplus, step, abs (default: relu)",
     )
     train.add_argument("--loss", choices=LOSSES, help="loss (default: hinge for two classes, ce for more)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd", help="optimizer (default: sgd)")
@@ -316,16 +417,27 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=_positive_int, help="samples per step (default: all; 1 for stochastic)")
     train.add_argument("--l2", type=_finite_float, default=1e-4, help="L2 penalty alpha (default: 1e-4)")
     train.add_argument("--seed", type=int, default=0, help="seed for data, weights and shuffling (default: 0)")
-    train.add_argument("--save", metavar="MODEL.json", help="save the trained model as JSON")
-    train.add_argument("--plot", metavar="BOUNDARY.png", help="save a decision-boundary plot")
-    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--save", metavar="MODEL.json", help="save the trained model as JSON (default: not saved)")
+    train.add_argument(
+        "--plot", metavar="BOUNDARY.png", help="save a decision-boundary plot, for two features (default: none)"
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar (default: a progress bar)")
     train.set_defaults(run=cmd_train)
 
     predict = sub.add_parser(
-        "predict", help="run a saved model on one input", description="Print a saved model's outputs for one input."
+        "predict",
+        help="run a saved model on inputs",
+        description="Print a saved model's prediction for each input, one line each: the class and, for bce and ce "
+        "models, its probability. A model trained on standardised --data scales the inputs the same way.",
+        epilog="example: chainrule predict --model chainrule-demo/model.json 0.5 0.2 1.5 -0.3   (two inputs)",
     )
     predict.add_argument("--model", required=True, metavar="MODEL.json", help="a model saved by train or demo")
-    predict.add_argument("inputs", type=_finite_float, nargs="+", metavar="X", help="the input values")
+    predict.add_argument(
+        "inputs", type=_finite_float, nargs="+", metavar="X", help="the input values, one input after another"
+    )
+    predict.add_argument(
+        "--raw", action="store_true", help="print the model's raw outputs instead (default: class and probability)"
+    )
     predict.set_defaults(run=cmd_predict)
 
     graph = sub.add_parser(
@@ -339,12 +451,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     graph.add_argument("expression", help="the expression, quoted")
     graph.add_argument("values", nargs="*", metavar="NAME=VALUE", help="a value for every input name")
-    graph.add_argument("-o", "--output", metavar="GRAPH.svg", help="write the graph (.svg, .png or .dot)")
-    graph.add_argument("--stepper", metavar="STEPS.html", help="write the step-by-step HTML page")
+    graph.add_argument(
+        "-o", "--output", metavar="GRAPH.svg", help="write the graph (.svg, .png or .dot; default: not drawn)"
+    )
+    graph.add_argument("--stepper", metavar="STEPS.html", help="write the step-by-step HTML page (default: none)")
     graph.add_argument(
         "--quiz",
         action="store_true",
-        help="in the stepper, ask for each local derivative and new gradient before showing it",
+        help="in the stepper, ask for each local derivative and new gradient before showing it (default: off)",
+    )
+    graph.add_argument(
+        "--digits", type=_positive_int, default=4, help="significant digits of printed numbers (default: 4)"
     )
     graph.set_defaults(run=cmd_graph)
     return parser

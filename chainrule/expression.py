@@ -111,18 +111,25 @@ def _check(node: ast.AST, depth: int) -> None:
         if "__" in node.id:
             raise ExpressionError(f"names with a double underscore are not allowed: {node.id!r}")
     elif isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.BitXor):
+            raise ExpressionError("^ is not a power here (in Python it is bitwise xor); write x**2 for x squared")
         if type(node.op) not in _OPERATORS:
-            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed; use + - * / **")
+            symbol = _SYMBOLS.get(type(node.op).__name__, type(node.op).__name__)
+            raise ExpressionError(f"the operator {symbol} is not available; use + - * / **")
         _check(node.left, depth + 1)
         _check(node.right, depth + 1)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed; only unary minus and plus")
+            symbol = _SYMBOLS.get(type(node.op).__name__, type(node.op).__name__)
+            raise ExpressionError(f"the operator {symbol} is not available; only - and + may stand before a value")
         _check(node.operand, depth + 1)
     elif isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            called = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
-            raise ExpressionError(f"cannot call {called!r}; the functions are: {', '.join(FUNCTIONS)}")
+        if not isinstance(node.func, ast.Name):
+            raise ExpressionError(
+                f"only a function name can be called, as in tanh(x); the functions are: {', '.join(FUNCTIONS)}"
+            )
+        if node.func.id not in FUNCTIONS:
+            raise ExpressionError(f"there is no function {node.func.id!r}; the functions are: {', '.join(FUNCTIONS)}")
         if node.keywords:
             raise ExpressionError(f"keyword arguments are not allowed in {node.func.id}(...)")
         arity = FUNCTIONS[node.func.id][0]
@@ -135,33 +142,55 @@ def _check(node: ast.AST, depth: int) -> None:
             _check(arg, depth + 1)
     else:
         raise ExpressionError(
-            f"{_describe(node)} is not allowed; use numbers, names, + - * / ** and the engine's functions"
+            f"the expression cannot contain {_describe(node)}; use numbers, names, + - * / ** and the functions "
+            f"{', '.join(FUNCTIONS)}"
         )
+
+
+_SYMBOLS = {
+    "Mod": "%",
+    "FloorDiv": "//",
+    "MatMult": "@",
+    "LShift": "<<",
+    "RShift": ">>",
+    "BitOr": "|",
+    "BitAnd": "&",
+    "Invert": "~",
+    "Not": "not",
+}
 
 
 def _describe(node: ast.AST) -> str:
     names = {
-        "Attribute": "attribute access",
-        "Subscript": "subscripts",
-        "Lambda": "lambda",
-        "ListComp": "comprehensions",
-        "GeneratorExp": "comprehensions",
-        "SetComp": "comprehensions",
-        "DictComp": "comprehensions",
-        "Compare": "comparisons",
-        "BoolOp": "and/or",
-        "JoinedStr": "strings",
-        "IfExp": "if-expressions",
-        "NamedExpr": "assignment (:=)",
+        "Attribute": "an attribute (a.b)",
+        "Subscript": "indexing (a[i])",
+        "Lambda": "a lambda",
+        "List": "a list [...]",
+        "Tuple": "a tuple (a, b)",
+        "Set": "a set {...}",
+        "Dict": "a dict {...}",
+        "ListComp": "a comprehension",
+        "GeneratorExp": "a comprehension",
+        "SetComp": "a comprehension",
+        "DictComp": "a comprehension",
+        "Compare": "a comparison (<, ==, ...)",
+        "BoolOp": "and / or",
+        "JoinedStr": "a string",
+        "IfExp": "a conditional (a if c else b)",
+        "NamedExpr": "an assignment (:=)",
+        "Starred": "a starred value (*a)",
+        "Await": "await",
+        "Yield": "yield",
     }
-    return names.get(type(node).__name__, type(node).__name__)
+    return names.get(type(node).__name__, f"this kind of expression ({type(node).__name__})")
 
 
 def names_in(tree: ast.Expression) -> list[str]:
-    """Input names in order of first appearance (function names excluded)."""
+    """Input names in the order they first appear in the text (function names excluded)."""
+    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and not _is_called(tree, n)]
     seen: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not _is_called(tree, node) and node.id not in seen:
+    for node in sorted(names, key=lambda n: (n.lineno, n.col_offset)):
+        if node.id not in seen:
             seen.append(node.id)
     return seen
 
@@ -187,6 +216,8 @@ def _evaluate(node: ast.AST, inputs: dict[str, Value]):
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise ExpressionError(f"{node.id} is a function; call it on a value, as in {node.id}(x)")
         if node.id not in inputs:
             raise ExpressionError(f"undefined name {node.id!r}; give it a value, e.g. {node.id}=1.0")
         return inputs[node.id]

@@ -6,6 +6,7 @@ Every ``make_*`` returns ``(X, y)``: ``X`` a float array of shape (n_samples, 2)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import numpy as np
@@ -136,3 +137,83 @@ def batches(
     for start in range(0, n, batch_size):
         chosen = order[start : start + batch_size]
         yield X[chosen], y[chosen]
+
+
+class Table:
+    """A dataset read from a CSV file: features X, class indices y, and the names behind them."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, features: list[str], label: str, classes: list[str]) -> None:
+        self.X, self.y, self.features, self.label, self.classes = X, y, features, label, classes
+
+    def __repr__(self) -> str:
+        return f"Table({len(self.X)} rows, features {self.features}, label {self.label!r}, classes {self.classes})"
+
+
+def read_csv(path, label: str | None = None) -> Table:
+    """Read a classification dataset: a header row, numeric feature columns, one label column.
+
+    The label column is the last one unless ``label`` names another. Labels may be numbers or
+    words; they are numbered 0, 1, ... in sorted order (``Table.classes`` keeps the names).
+    Empty or non-numeric feature cells, ragged rows, an empty file and a single class are
+    errors that name the row and column.
+    """
+    import csv
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name, got {type(path).__name__} {path!r:.60}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{str(path)!r} is a directory; give a .csv file")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+    except FileNotFoundError:
+        raise FileNotFoundError(f"data file {str(path)!r} not found") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{str(path)!r} is not a text CSV file (it is not UTF-8)") from None
+    if not rows:
+        raise ValueError(f"{str(path)!r} is empty; it needs a header row and at least two rows of data")
+    header = [name.strip() for name in rows[0]]
+    if len(header) < 2:
+        raise ValueError(f"{str(path)!r} has {len(header)} column; it needs feature columns and a label column")
+    if len(set(header)) != len(header):
+        raise ValueError(f"{str(path)!r}: the header names a column twice: {header}")
+    if label is None:
+        label = header[-1]
+    elif label not in header:
+        raise ValueError(f"label {label!r} is not a column of {str(path)!r}; the columns are {header}")
+    where = header.index(label)
+    data = rows[1:]
+    if len(data) < 2:
+        raise ValueError(f"{str(path)!r} has {len(data)} row(s) of data; training needs at least two")
+    features = [name for name in header if name != label]
+    X = np.empty((len(data), len(features)))
+    labels = []
+    for r, row in enumerate(data, start=2):  # row numbers as a spreadsheet shows them
+        if len(row) != len(header):
+            raise ValueError(f"{str(path)!r} row {r} has {len(row)} cells; the header has {len(header)}")
+        cells = [cell.strip() for cell in row]
+        if not cells[where]:
+            raise ValueError(f"{str(path)!r} row {r}: the label ({label!r}) is missing")
+        labels.append(cells[where])
+        for c, text in enumerate(cells[:where] + cells[where + 1 :]):
+            if not text:
+                raise ValueError(f"{str(path)!r} row {r}, column {features[c]!r}: the value is missing")
+            try:
+                X[r - 2, c] = float(text)
+            except ValueError:
+                raise ValueError(f"{str(path)!r} row {r}, column {features[c]!r}: {text!r} is not a number") from None
+            if not np.isfinite(X[r - 2, c]):
+                raise ValueError(f"{str(path)!r} row {r}, column {features[c]!r}: {text!r} is not a finite number")
+    classes = sorted(set(labels), key=_label_order)
+    if len(classes) < 2:
+        raise ValueError(f"{str(path)!r}: every row has label {classes[0]!r}; a classifier needs two classes or more")
+    index = {name: i for i, name in enumerate(classes)}
+    return Table(X, np.array([index[name] for name in labels]), features, label, classes)
+
+
+def _label_order(name: str):
+    """Numeric labels in numeric order (-1 before 1, 2 before 10), then words alphabetically."""
+    try:
+        return (0, float(name), "")
+    except ValueError:
+        return (1, 0.0, name)

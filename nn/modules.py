@@ -55,7 +55,7 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 INITS = ("uniform", "normal", "unit")
 GRAPHS = ("neuron", "products")
 FORMAT = "chainrule.model"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: an optional "training" object beside the model
 
 
 def check_activation(name) -> str:
@@ -170,10 +170,20 @@ class Module:
             p.data = values[name]
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.config(), "state": self.state_dict()}
+        info = getattr(self, "training_info", None)
+        version = FORMAT_VERSION if info else 2  # without training information, readers of version 2 can read it
+        document = {"format": FORMAT, "version": version, "model": self.config(), "state": self.state_dict()}
+        if info:
+            document["training"] = info
+        return document
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write architecture and weights as JSON (written to a temporary file, then renamed)."""
+        """Write architecture and weights as JSON (written to a temporary file, then renamed).
+
+        A ``training_info`` dict set on the model (the loss it was trained with, the class
+        names, the scaling of its inputs: ``chainrule train`` sets it) is saved with it and
+        comes back from ``load``.
+        """
         _check_path(path)
         text = json.dumps(self.to_json(), indent=1)
         directory = os.path.dirname(os.path.abspath(path))
@@ -212,9 +222,9 @@ class Module:
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError(f'{source} is not a chainrule model file (expected "format": "{FORMAT}")')
         version = document.get("version")
-        if type(version) is not int or version not in (1, FORMAT_VERSION):
-            raise ValueError(f"{source} has version {version!r}; this chainrule reads versions 1 and {FORMAT_VERSION}")
-        extra = set(document) - {"format", "version", "model", "state"}
+        if type(version) is not int or version not in (1, 2, FORMAT_VERSION):
+            raise ValueError(f"{source} has version {version!r}; this chainrule reads versions 1 to {FORMAT_VERSION}")
+        extra = set(document) - {"format", "version", "model", "state", "training"}
         if extra:
             raise ValueError(f"{source} has unexpected key {sorted(extra)[0]!r}")
         model = build(document.get("model"))
@@ -222,7 +232,26 @@ class Module:
             raise ValueError(f"{source} holds a {type(model).__name__}, not a {cls.__name__}")
         state = document.get("state")
         model.load_state_dict(_upgrade(state, model) if version == 1 else state)
+        info = document.get("training")
+        if info is not None and not isinstance(info, dict):
+            raise ValueError(f'{source}: "training" must be an object, got {type(info).__name__}')
+        if info:
+            model.training_info = info
         return model
+
+    # -- PyTorch ---------------------------------------------------------------
+    def to_torch(self):
+        """This network as a ``torch.nn.Sequential`` (float64 copies of the weights); needs PyTorch."""
+        from .bridge import to_torch
+
+        return to_torch(self)
+
+    @classmethod
+    def from_torch(cls, module) -> Module:
+        """A network from a ``torch.nn.Sequential`` of Linear layers and activations (``MLP.from_torch`` gives an MLP)."""
+        from .bridge import from_torch
+
+        return from_torch(module, as_mlp=issubclass(cls, MLP))
 
     def __repr__(self) -> str:
         return f"{self._summary()}  # {self.num_parameters()} parameters"
@@ -531,7 +560,7 @@ class Sequential(Module):
     def forward(self, x):
         columns = _columns(x)
         if columns:  # the older batched form: one matrix through every stage, split at the end
-            x = _as_batch(x, _input_size(self), type(self).__name__)
+            x = _as_batch(x, input_size(self), type(self).__name__)
         for layer in self.layers:
             x = layer(x)
         if columns:
@@ -550,15 +579,25 @@ class Sequential(Module):
             if isinstance(layer, (Layer, Sequential)):
                 layer.graph = graph
 
-    def config(self) -> dict:
-        return {"type": "Sequential", "layers": [m.config() for m in self.layers]}
+    def config(self, _seen: dict | None = None, _path: str = "") -> dict:
+        """Each stage's description; a stage used again is {"type": "Same", "as": <its first place>}."""
+        seen = {id(self): _path} if _seen is None else _seen
+        layers = []
+        for i, stage in enumerate(self.layers):
+            place = f"{_path}layers.{i}"
+            if id(stage) in seen:
+                layers.append({"type": "Same", "as": seen[id(stage)]})
+                continue
+            seen[id(stage)] = place
+            layers.append(stage.config(seen, place + ".") if type(stage) is Sequential else stage.config())
+        return {"type": "Sequential", "layers": layers}
 
     def _summary(self) -> str:
         lines = [f"  ({i}): " + m._summary().replace("\n", "\n  ") for i, m in enumerate(self.layers)]
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
 
 
-def _input_size(model: Module) -> int:
+def input_size(model: Module) -> int:
     while isinstance(model, Sequential):
         model = model.layers[0]
     return model.nin
@@ -632,14 +671,25 @@ _CONFIG_KEYS = {
 }
 
 
-def build(config, depth: int = 0) -> Module:
-    """A fresh module from ``config()`` output; malformed configs raise ValueError."""
+def build(config, depth: int = 0, _made: dict | None = None, _path: str = "") -> Module:
+    """A fresh module from ``config()`` output; malformed configs raise ValueError.
+
+    A stage described as {"type": "Same", "as": "layers.0"} is the module built at that
+    place before it, so a model that uses one layer twice comes back sharing it.
+    """
+    made = {} if _made is None else _made
     if depth > 32:
         raise ValueError("model description is nested too deeply")
     if depth == 0 and _weights_in(config) > MAX_WEIGHTS:
         raise ValueError(
             f"model description asks for about {_weights_in(config):,} weights; the limit is {MAX_WEIGHTS:,}"
         )
+    if isinstance(config, dict) and config.get("type") == "Same":
+        if set(config) != {"type", "as"} or not isinstance(config["as"], str):
+            raise ValueError('a "Same" stage is described by exactly {"type": "Same", "as": "<place of the stage>"}')
+        if config["as"] not in made:
+            raise ValueError(f"Same refers to {config['as']!r:.60}, which is not a stage described before it")
+        return made[config["as"]]
     if not isinstance(config, dict) or not isinstance(config.get("type"), str) or config["type"] not in _TYPES:
         raise ValueError(f'model description must have "type" one of {sorted(_TYPES)}, got {config!r:.80}')
     kind = config["type"]
@@ -652,7 +702,12 @@ def build(config, depth: int = 0) -> Module:
         if kind == "Sequential":
             if not isinstance(args["layers"], list):
                 raise ValueError('Sequential "layers" must be a list')
-            return Sequential(*[build(c, depth + 1) for c in args["layers"]])
+            stages = []
+            for i, stage in enumerate(args["layers"]):
+                place = f"{_path}layers.{i}"
+                stages.append(build(stage, depth + 1, made, place + "."))
+                made.setdefault(place, stages[-1])
+            return Sequential(*stages)
         if kind == "MLP" and isinstance(args["nouts"], list) and len(args["nouts"]) > 10_000:
             raise ValueError("MLP has too many layers")
         return _TYPES[kind](**args)

@@ -14,7 +14,7 @@ from autograd import Value, checks
 
 from . import losses
 from .data import _array, batches, check_dataset
-from .modules import Module
+from .modules import Module, input_size
 from .optim import SGD, Optimizer
 
 LOSSES = ("hinge", "bce", "mse", "ce")
@@ -109,12 +109,51 @@ def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
     return (outputs[:, 0] > threshold).astype(int)
 
 
+def classes_of(y: np.ndarray, loss: str) -> np.ndarray:
+    """The class each target stands for, as ``classify`` numbers them: hinge's -1 is class 0."""
+    return (y > 0).astype(int) if loss == "hinge" else y
+
+
 def accuracy(model: Module, X, y, loss: str = "hinge") -> float:
-    """The fraction of samples whose predicted class equals y."""
+    """The fraction of samples whose predicted class is y's class (hinge labels may be -1/+1 or 0/1)."""
     _check_model(model)
     checks.choice(loss, "loss", LOSSES)
     X, y = check_dataset(X, y)
-    return float(np.mean(classify(predict(model, X), loss) == y))
+    return float(np.mean(classify(predict(model, X), loss) == classes_of(y, loss)))
+
+
+def _check_class_indices(y: np.ndarray, classes: int) -> None:
+    """Cross-entropy's targets are class indices 0..classes-1: whole numbers, never rounded silently."""
+    whole = np.floor(y) == y
+    if not np.all(whole):
+        raise ValueError(
+            f"y: cross-entropy needs whole-number class indices, got {float(y[~whole][0]):g}; "
+            "round or encode the labels as 0, 1, ... first"
+        )
+    outside = (y < 0) | (y >= classes)
+    if np.any(outside):
+        raise ValueError(
+            f"y: class index {int(y[outside][0])} is outside 0..{classes - 1} (the model has {classes} outputs)"
+        )
+
+
+def _custom_loss(loss: Callable, outputs, targets: np.ndarray) -> Value:
+    """A loss function's result, which must be a Value holding one number that depends on the outputs."""
+    result = loss(outputs, targets)
+    name = getattr(loss, "__name__", "the loss function")
+    if not isinstance(result, Value):
+        raise TypeError(
+            f"loss: {name} returned {type(result).__name__} {result!r:.40}; it must return a Value built "
+            "from the outputs (use Value operations, not .data or float())"
+        )
+    if result.data.__class__ is not float:
+        raise ValueError(
+            f"loss: {name} returned a Value of shape {result.shape}; it must return one number "
+            "(reduce it with .mean() or .sum())"
+        )
+    if result.is_constant:
+        raise ValueError(f"loss: {name} returned a constant; it must be computed from the model's outputs")
+    return result
 
 
 def fit(
@@ -160,6 +199,8 @@ def fit(
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an nn.SGD or nn.Adam, got {type(optimizer).__name__}")
     params = model.parameters()
+    if loss == "ce":
+        _check_class_indices(y, _output_size(model))
 
     history: dict[str, list] = {"loss": [], "accuracy": []}
     bar = None
@@ -176,7 +217,9 @@ def fit(
             batch_seed = None if seed is None else seed + epoch
             for Xb, yb in batches(X, y, batch_size, shuffle=batch_size is not None, seed=batch_seed):
                 outputs = _outputs(model, Xb, batched)
-                data_loss = loss(outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
+                data_loss = (
+                    _custom_loss(loss, outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
+                )
                 total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
                 optimizer.zero_grad()
                 total.backward(keep_interior=False)  # fit reads only the parameters' gradients
@@ -185,7 +228,7 @@ def fit(
                 seen += len(yb)
                 if not callable(loss):
                     raw = _raw(outputs, batched, len(yb))
-                    correct += int(np.sum(classify(raw, loss) == yb))
+                    correct += int(np.sum(classify(raw, loss) == classes_of(yb, loss)))
             logs = {"loss": total_loss / seen, "accuracy": None if callable(loss) else correct / seen}
             history["loss"].append(logs["loss"])
             history["accuracy"].append(logs["accuracy"])
@@ -202,6 +245,11 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _output_size(model: Module) -> int:
+    with autograd.no_grad():
+        return _raw(_outputs(model, np.zeros((1, input_size(model))), True), True, 1).shape[1]
 
 
 def _raw(outputs, batched: bool, n: int) -> np.ndarray:

@@ -1,0 +1,280 @@
+"""nn and the command line as users meet them: the audit's wrong numbers and crashes, own data,
+readable predictions, and the path to PyTorch. Expected values come from hand computation or PyTorch."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from tests.helpers import requires_torch, torch
+
+XOR = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd, timeout=180
+    )
+
+
+# -- wrong numbers and crashes ---------------------------------------------------------------------
+@pytest.mark.parametrize("batched", [True, False])
+def test_hinge_accuracy_reads_minus_one_plus_one_labels(batched):
+    y = np.array([-1.0, 1.0, 1.0, -1.0])
+    model = nn.MLP(2, [8, 1], "tanh", seed=0)
+    history = nn.fit(model, XOR, y, loss="hinge", epochs=300, optimizer=nn.SGD(model, lr=0.1), batched=batched)
+    scores = nn.predict(model, XOR)[:, 0]
+    by_hand = float(np.mean(np.sign(scores) == y))  # a positive score means +1
+    assert by_hand == 1.0
+    assert nn.accuracy(model, XOR, y, "hinge") == by_hand
+    assert nn.accuracy(model, XOR, (y > 0).astype(int), "hinge") == by_hand  # 0/1 labels mean the same
+    assert history["accuracy"][-1] == 1.0
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_cross_entropy_refuses_labels_that_are_not_class_indices(batched):
+    model = nn.MLP(2, [4, 2], seed=0)
+    with pytest.raises(ValueError, match=r"y: cross-entropy needs whole-number class indices, got 0\.7"):
+        nn.fit(model, XOR, np.array([0.7, 1.9, 1, 0]), loss="ce", epochs=1, batched=batched)
+    with pytest.raises(ValueError, match=r"class index 2 is outside 0\.\.1 \(the model has 2 outputs\)"):
+        nn.fit(model, XOR, np.array([0, 2, 1, 0]), loss="ce", epochs=1, batched=batched)
+
+
+def test_a_shared_layer_saves_and_loads_shared(tmp_path):
+    shared = nn.Layer(2, 2, "tanh", seed=1)
+    model = nn.Sequential(shared, nn.Sequential(shared, nn.Layer(2, 2, seed=2)), shared)
+    model.save(tmp_path / "m.json")
+    loaded = nn.Module.load(tmp_path / "m.json")
+    assert loaded.layers[0] is loaded.layers[2] is loaded.layers[1].layers[0]
+    assert len(loaded.parameters()) == len(model.parameters()) == 4
+    W, b = shared.W.data, shared.b.data
+    by_hand = np.tanh(np.tanh(XOR @ W.T + b) @ W.T + b)
+    inner = model.layers[1].layers[1]
+    by_hand = np.tanh(np.maximum(by_hand @ inner.W.data.T + inner.b.data, 0) @ W.T + b)
+    np.testing.assert_allclose(nn.predict(loaded, XOR), by_hand, rtol=1e-12)
+
+
+def test_a_stage_that_refers_to_nothing_is_a_clear_error():
+    text = '{"format": "chainrule.model", "version": 2, "model": {"type": "Sequential", "layers": [{"type": "Same", "as": "layers.3"}]}, "state": {}}'
+    with pytest.raises(ValueError, match=r"Same refers to 'layers\.3', which is not a stage described before it"):
+        nn.Module.from_json_text(text)
+
+
+@pytest.mark.parametrize("l2", [0.0, 1e-3])
+def test_custom_losses_that_cannot_train_are_refused(l2):
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=r"loss: <lambda> returned float 1\.0; it must return a Value"):
+        nn.fit(model, XOR, y, loss=lambda out, t: 1.0, epochs=1, l2=l2)
+    with pytest.raises(ValueError, match=r"returned a Value of shape \(4, 1\); it must return one number"):
+        nn.fit(model, XOR, y, loss=lambda out, t: (out - 1.0) ** 2, epochs=1, l2=l2)
+    with pytest.raises(ValueError, match="returned a constant"):
+        nn.fit(model, XOR, y, loss=lambda out, t: autograd.constant(2.0), epochs=1, l2=l2)
+    assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))  # nothing half-trained
+
+
+def test_a_custom_loss_returning_one_number_trains():
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    model = nn.MLP(2, [3, 1], seed=0)
+    history = nn.fit(model, XOR, y, loss=lambda out, t: ((out.reshape(-1) - t) ** 2).mean(), epochs=2)
+    assert all(isinstance(v, float) for v in history["loss"]) and history["accuracy"] == [None, None]
+
+
+# -- PyTorch and micrograd habits ------------------------------------------------------------------
+def test_a_module_subclass_runs_its_forward_and_one_output_is_one_value():
+    class Net(nn.Module):
+        def __init__(self):
+            self.hidden = nn.Layer(2, 3, "tanh", seed=0)
+            self.out = nn.Layer(3, 1, "linear", seed=1)
+
+        def forward(self, x):
+            return self.out(self.hidden(x))
+
+    net = Net()
+    assert len(net.parameters()) == 4
+    one = net([1.0, -2.0])
+    assert isinstance(one, autograd.Value) and one.data.__class__ is float
+    h = np.tanh(net.hidden.W.data @ [1.0, -2.0] + net.hidden.b.data)
+    assert one.data == pytest.approx(float((net.out.W.data @ h)[0] + net.out.b.data[0]), rel=1e-12)
+    assert isinstance(nn.MLP(2, [3, 1], seed=0)([1.0, 2.0]), autograd.Value)
+
+
+@requires_torch
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "softplus", "leaky_relu", "linear"])
+def test_to_torch_gives_the_same_outputs_and_gradients(activation):
+    model = nn.MLP(3, [5, 4, 2], activation, output_activation="sigmoid", seed=3)
+    X = np.random.default_rng(1).normal(size=(6, 3))
+    y = np.array([0, 1, 1, 0, 1, 0])
+    theirs = model.to_torch()
+    out = theirs(torch.tensor(X))
+    loss = torch.nn.functional.cross_entropy(out, torch.tensor(y))
+    loss.backward()
+    mine = nn.cross_entropy(model(X), y)
+    model.zero_grad()
+    mine.backward()
+    np.testing.assert_allclose(np.asarray(model(X).data), out.detach().numpy(), rtol=1e-12, atol=1e-15)
+    assert mine.data == pytest.approx(loss.item(), rel=1e-12)
+    linears = [m for m in theirs if isinstance(m, torch.nn.Linear)]
+    for layer, linear in zip(model.layers, linears):
+        np.testing.assert_allclose(layer.W.grad, linear.weight.grad.numpy(), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(layer.b.grad, linear.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+@requires_torch
+def test_from_torch_brings_a_torch_network_back():
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(2, 4),
+        torch.nn.Tanh(),
+        torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU()),
+        torch.nn.Linear(3, 1),
+    ).double()
+    X = np.random.default_rng(2).normal(size=(5, 2))
+    back = nn.Module.from_torch(net)
+    np.testing.assert_allclose(nn.predict(back, X), net(torch.tensor(X)).detach().numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match="an MLP has one hidden activation"):
+        nn.MLP.from_torch(net)
+    mlp = nn.MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)).double())
+    assert isinstance(mlp, nn.MLP) and mlp.config()["activation"] == "tanh"
+    with pytest.raises(ValueError, match=r"stage 1 is Dropout; expected a Linear layer"):
+        nn.Module.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Dropout(), torch.nn.Linear(3, 1)))
+    with pytest.raises(ValueError, match="PyTorch has no 'step' activation layer"):
+        nn.MLP(2, [2], "relu", output_activation="step").to_torch()
+
+
+# -- own data ----------------------------------------------------------------------------------------
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "is empty"),
+        ("a,b\n", "has 0 row\\(s\\) of data"),
+        ("a,b\n1,x\n2,x\n", "every row has label 'x'; a classifier needs two classes"),
+        ("a,b\n1,x\n,y\n", "row 3, column 'a': the value is missing"),
+        ("a,b\nq,x\n1,y\n", "row 2, column 'a': 'q' is not a number"),
+        ("a,b\n1,x\n2\n", "row 3 has 1 cells; the header has 2"),
+        ("a,b\n1,x\n2,\n", "row 3: the label \\('b'\\) is missing"),
+        ("a,a\n1,x\n2,y\n", "names a column twice"),
+    ],
+)
+def test_read_csv_names_the_row_and_column_at_fault(tmp_path, text, message):
+    with pytest.raises(ValueError, match=message):
+        nn.data.read_csv(write(tmp_path / "d.csv", text))
+
+
+def test_read_csv_takes_the_label_column_by_name_and_numbers_classes_in_order(tmp_path):
+    table = nn.data.read_csv(write(tmp_path / "d.csv", "kind,a,b\n10,1,2\n-1,3,4\n2,5,6\n10,7,8\n"), label="kind")
+    assert table.features == ["a", "b"] and table.classes == ["-1", "2", "10"]
+    assert table.y.tolist() == [2, 0, 1, 2] and table.X.tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    with pytest.raises(ValueError, match=r"label 'colour' is not a column"):
+        nn.data.read_csv(tmp_path / "d.csv", label="colour")
+
+
+def test_train_on_a_csv_standardises_and_predict_applies_the_scaling(tmp_path):
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(100, 10, 40), rng.normal(-5, 0.1, 40)])
+    kind = np.where(X[:, 0] + 100 * (X[:, 1] + 5) > 100, "big", "small")
+    write(tmp_path / "d.csv", "size,shift,kind\n" + "".join(f"{a},{b},{k}\n" for (a, b), k in zip(X, kind)))
+    result = run(
+        "train", "--data", "d.csv", "--loss", "bce", "--epochs", "30", "--quiet", "--save", "m.json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    model = nn.Module.load(tmp_path / "m.json")
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    assert model.training_info["standardise"]["mean"] == pytest.approx(mean.tolist(), rel=1e-12)
+    assert model.training_info["classes"] == ["big", "small"]
+    point = [103.0, -4.9]
+    raw = run("predict", "--model", "m.json", "--raw", *map(str, point), cwd=tmp_path)
+    expected = nn.predict(model, ((np.array(point) - mean) / scale)[None, :])[0, 0]
+    assert float(raw.stdout) == pytest.approx(expected, rel=1e-5)
+    readable = run("predict", "--model", "m.json", *map(str, point), *map(str, point), cwd=tmp_path)
+    p_small = 1 / (1 + math.exp(-expected))
+    name, p = ("small", p_small) if p_small > 0.5 else ("big", 1 - p_small)
+    assert readable.stdout.splitlines() == [f"class {name} (p = {p:.2f})"] * 2
+
+
+def test_no_standardise_keeps_the_features(tmp_path):
+    write(tmp_path / "d.csv", "a,b,c\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    result = run(
+        "train", "--data", "d.csv", "--no-standardise", "--epochs", "2", "--quiet", "--save", "m.json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "standardise" not in nn.Module.load(tmp_path / "m.json").training_info
+
+
+def test_predict_prints_class_and_probability_for_ce(tmp_path):
+    assert (
+        run("train", "--dataset", "blobs", "--epochs", "5", "--quiet", "--save", "m.json", cwd=tmp_path).returncode == 0
+    )
+    raw = [float(v) for v in run("predict", "--model", "m.json", "--raw", "0.5", "1", cwd=tmp_path).stdout.split()]
+    p = np.exp(raw) / np.sum(np.exp(raw))
+    shown = run("predict", "--model", "m.json", "0.5", "1", cwd=tmp_path).stdout.strip()
+    assert shown == f"class {int(np.argmax(p))} (p = {p.max():.2f})"
+
+
+# -- the command line's messages ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["graph", "x^2", "x=1"], "^ is not a power here"),
+        (["graph", "a.b(x)", "x=1"], "only a function name can be called, as in tanh(x)"),
+        (["graph", "[x]", "x=1"], "cannot contain a list"),
+        (["graph", "x if x else 2", "x=1"], "cannot contain a conditional (a if c else b)"),
+        (["graph", "x % 2", "x=1"], "the operator % is not available"),
+        (["graph", "exp + 1"], "exp is a function; call it on a value, as in exp(x)"),
+        (["train", "--lr", "-1"], "--lr must be a positive learning rate such as 0.1, got -1"),
+        (["predict", "--model", ".", "1", "2"], "is a directory; give the model's .json file"),
+        (["graph", "x*y", "x=1", "y=2", "-o", "out.pdf"], "must end in .svg, .png or .dot"),
+    ],
+)
+def test_messages_speak_to_the_user(tmp_path, args, message):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert result.stdout == ""  # nothing is printed before the error
+    assert "Errno" not in result.stderr and "BitXor" not in result.stderr
+
+
+def test_train_checks_the_save_destination_before_training(tmp_path):
+    (tmp_path / "taken").mkdir()
+    result = run("train", "--epochs", "100000", "--save", "taken", cwd=tmp_path)  # would take minutes
+    assert result.returncode == 2 and "it is a directory; give a file name" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_a_graph_too_large_for_the_stepper_says_what_to_do_on_the_command_line(tmp_path):
+    expression = "x + sum(" + ", ".join(str(k) for k in range(1, 300)) + ")"  # a node per number
+    result = run("graph", expression, "x=1", "--stepper", "s.html", cwd=tmp_path)
+    assert result.returncode == 2 and "-o GRAPH.svg" in result.stderr and "draw()" not in result.stderr
+
+
+def test_graph_rounds_numbers_and_lists_inputs_in_order():
+    result = run("graph", "b*a + c", "a=0.1", "b=0.2", "c=0.3")
+    lines = result.stdout.splitlines()
+    assert [line.split("=")[0].strip() for line in lines] == ["f", "df/db", "df/da", "df/dc"]
+    assert [line.split("=")[1].strip() for line in lines] == ["0.32", "0.1", "0.2", "1"]  # 0.2*0.1 + 0.3 by hand
+    precise = run("graph", "b*a + c", "a=0.1", "b=0.2", "c=0.3", "--digits", "17").stdout.splitlines()
+    assert float(precise[0].split("=")[1]) == 0.2 * 0.1 + 0.3
+
+
+@pytest.mark.parametrize("command", ["demo", "train", "predict", "graph"])
+def test_help_shows_every_default(command):
+    import argparse
+
+    from chainrule.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    for action in sub._actions:
+        if action.option_strings and action.dest not in ("help", "model"):
+            assert "default" in (action.help or ""), f"{command} {action.option_strings[0]}"
