@@ -34,7 +34,8 @@ from .viz import (
     check_root,
     format_number,
     formula,
-    new_uid,
+    _PLACEHOLDER,
+    with_uid,
     node_names,
     number,
     scene_svg,
@@ -301,7 +302,7 @@ class Stepper:
     def html(self, standalone: bool = True) -> str:
         """The page (``standalone``) or a fragment for Jupyter; nothing is fetched from the network."""
         scene = self.scene
-        uid = new_uid("crs")
+        uid = _PLACEHOLDER
         # Without its script the page shows the last frame: every value and every gradient.
         final = final_gradients(self.steps)
         data = {i: box_text(n.data) for i, n in enumerate(scene.order)}
@@ -323,6 +324,7 @@ class Stepper:
             "SCRIPT": _asset("stepper.js"),
         }
         body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], _asset("stepper.html"))  # one pass: no re-substitution
+        body = with_uid(body, "crs")
         if not standalone:
             return body
         return (

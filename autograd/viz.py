@@ -15,6 +15,7 @@ show is measured before the layout is made.
 from __future__ import annotations
 
 import html
+import hashlib
 import itertools
 import json
 import os
@@ -147,6 +148,8 @@ def op_symbol(node: Value) -> str:
         return "const" if node.grad is None else ""
     if op.name.startswith("**") and op.text.startswith("{0}"):
         return "x" + op.text[3:]  # x², x⁻¹, x^0.5
+    if op.name.startswith("reduce_") and "_" in op.text.split(" ")[0]:  # a reduction along one axis says which
+        return f"{_SYMBOLS[op.name]} axis {op.text.split(' ')[0].split('_', 1)[1]}"
     return _SYMBOLS.get(op.name, op.name)
 
 
@@ -411,12 +414,21 @@ def _cluster_list(groups: dict[int, tuple]) -> list[tuple]:
 
 
 # -- SVG ---------------------------------------------------------------------------------------
-_ids = itertools.count()
+_PLACEHOLDER = "crUIDxPLACEHOLDER"
+_issued: dict[str, int] = {}
 
 
-def new_uid(prefix: str = "cr") -> str:
-    """An id prefix unique within this process, so several drawings can share one HTML page."""
-    return f"{prefix}{os.getpid():x}x{next(_ids)}"
+def with_uid(text: str, prefix: str = "cr") -> str:
+    """Replace the id placeholder by an id taken from the content, so a drawing is the same file on every run.
+
+    A second drawing with the same content in this process gets a numbered id, so several
+    drawings can still share one HTML page (a notebook) without their ids colliding.
+    """
+    uid = prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    _issued[uid] = _issued.get(uid, 0) + 1
+    if _issued[uid] > 1:
+        uid += f"n{_issued[uid]}"
+    return text.replace(_PLACEHOLDER, uid)
 
 
 def scene_svg(
@@ -575,7 +587,8 @@ class Graph:
         """The drawing as an SVG document."""
         if self._svg is None:
             edges, nodes = self._paths
-            self._svg = scene_svg(self.scene, new_uid(), path_edges=edges, path_nodes=nodes, title=self.title)
+            svg = scene_svg(self.scene, _PLACEHOLDER, path_edges=edges, path_nodes=nodes, title=self.title)
+            self._svg = with_uid(svg)
         return self._svg
 
     def png(self) -> bytes:
