@@ -740,6 +740,34 @@ def leaky_relu(slope: float) -> Op:
     )
 
 
+def bce_with_logits(y) -> Op:
+    """Binary cross-entropy of σ(z) against a label y in [0, 1] (a number or an array), as one node.
+
+    softplus(z) − y·z, rewritten as (1 − y)·softplus(z) + y·softplus(−z), and its derivative
+    σ(z) − y as (1 − y)·σ(z) − y·σ(−z): for a label 0 or 1 neither form subtracts two nearly
+    equal numbers, so a confident, correct prediction keeps its small loss and gradient
+    to full relative precision (σ(30) − 1 computed directly keeps only 3 digits).
+    """
+    if np.ndim(y) == 0:
+        return _bce_with_logits_number(float(y))
+    return _bce_with_logits_op(y)
+
+
+@lru_cache(maxsize=64)
+def _bce_with_logits_number(y: float) -> Op:
+    return _bce_with_logits_op(y)
+
+
+def _bce_with_logits_op(y) -> Op:
+    return Op(
+        "bce_logits",
+        lambda z: (1.0 - y) * softplus(z) + y * softplus(-z),
+        lambda out, z: ((1.0 - y) * sigmoid(z) - y * sigmoid(-z),),
+        "BCE(σ({0}), y)",
+        ("σ({0}) − y",),
+    )
+
+
 _SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
 
 

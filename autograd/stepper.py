@@ -27,6 +27,7 @@ from . import checks, rules
 from .engine import Value, backpropagate
 from .viz import (
     RANKDIRS,
+    UID_PLACEHOLDER,
     Scene,
     atom,
     box_text,
@@ -34,11 +35,10 @@ from .viz import (
     check_root,
     format_number,
     formula,
-    _PLACEHOLDER,
-    with_uid,
     node_names,
     number,
     scene_svg,
+    with_uid,
     write_file,
 )
 
@@ -302,7 +302,7 @@ class Stepper:
     def html(self, standalone: bool = True) -> str:
         """The page (``standalone``) or a fragment for Jupyter; nothing is fetched from the network."""
         scene = self.scene
-        uid = _PLACEHOLDER
+        uid = UID_PLACEHOLDER
         # Without its script the page shows the last frame: every value and every gradient.
         final = final_gradients(self.steps)
         data = {i: box_text(n.data) for i, n in enumerate(scene.order)}

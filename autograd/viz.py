@@ -14,8 +14,8 @@ show is measured before the layout is made.
 
 from __future__ import annotations
 
-import html
 import hashlib
+import html
 import itertools
 import json
 import os
@@ -414,7 +414,7 @@ def _cluster_list(groups: dict[int, tuple]) -> list[tuple]:
 
 
 # -- SVG ---------------------------------------------------------------------------------------
-_PLACEHOLDER = "crUIDxPLACEHOLDER"
+UID_PLACEHOLDER = "crUIDxPLACEHOLDER"
 _issued: dict[str, int] = {}
 
 
@@ -428,7 +428,7 @@ def with_uid(text: str, prefix: str = "cr") -> str:
     _issued[uid] = _issued.get(uid, 0) + 1
     if _issued[uid] > 1:
         uid += f"n{_issued[uid]}"
-    return text.replace(_PLACEHOLDER, uid)
+    return text.replace(UID_PLACEHOLDER, uid)
 
 
 def scene_svg(
@@ -587,7 +587,7 @@ class Graph:
         """The drawing as an SVG document."""
         if self._svg is None:
             edges, nodes = self._paths
-            svg = scene_svg(self.scene, _PLACEHOLDER, path_edges=edges, path_nodes=nodes, title=self.title)
+            svg = scene_svg(self.scene, UID_PLACEHOLDER, path_edges=edges, path_nodes=nodes, title=self.title)
             self._svg = with_uid(svg)
         return self._svg
 

@@ -86,13 +86,17 @@ def _plot_history(history: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 3.5), dpi=100)
-    ax.plot(history["loss"], label="loss")
-    if history["accuracy"][0] is not None:
-        ax.plot(history["accuracy"], label="accuracy")
+    fig, ax = plt.subplots(figsize=(5.5, 3.5), dpi=100)
+    lines = ax.plot(history["loss"], color="tab:blue", label="loss")
     ax.set_xlabel("epoch")
-    ax.legend()
+    ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
+    if history["accuracy"][0] is not None:  # a scale of its own: accuracy is a fraction, loss is not
+        right = ax.twinx()
+        lines += right.plot(history["accuracy"], color="tab:orange", linestyle="--", label="accuracy")
+        right.set_ylabel("accuracy")
+        right.set_ylim(0, 1.02)
+    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -119,7 +123,7 @@ def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
     return X, table.y, info
 
 
-def _train(args) -> tuple:
+def _train(args, watch=None) -> tuple:
     import nn
 
     if args.lr is not None and args.lr <= 0:
@@ -133,6 +137,7 @@ def _train(args) -> tuple:
     outputs = classes if loss == "ce" else 1
     model = nn.MLP(X.shape[1], [*args.hidden, outputs], activation=args.activation, seed=args.seed)
     model.training_info = {"loss": loss, **info}
+    callback = None if watch is None else watch(model, X, y, loss)
     lr = args.lr if args.lr is not None else (0.01 if args.optimizer == "adam" else 0.5)
     if args.optimizer == "adam":
         optimizer = nn.Adam(model, lr=lr)
@@ -149,6 +154,7 @@ def _train(args) -> tuple:
         l2=args.l2,
         progress=not args.quiet,
         seed=args.seed,
+        callback=callback,
     )
     return model, X, y, loss, history
 
@@ -201,7 +207,13 @@ def cmd_demo(args) -> int:
         l2=1e-4,
         quiet=args.quiet,
     )
-    model, X, y, loss, history = _train(train_args)
+    recorders = []
+
+    def record(model, X, y, loss):
+        recorders.append(nn.Recorder(model, X, y, loss=loss))
+        return recorders[-1]
+
+    model, X, y, loss, history = _train(train_args, watch=record)
     accuracy = nn.accuracy(model, X, y, loss)
     print(f"final loss {history['loss'][-1]:.4f}, accuracy {accuracy:.1%}")
 
@@ -210,6 +222,7 @@ def cmd_demo(args) -> int:
         "loss_curve.png": "loss and accuracy per step",
         "neuron.svg": f"the graph of one tanh neuron, {NEURON_EXAMPLE}, with its gradients",
         "backward.html": "the same neuron's forward and backward pass, step by step (open in a browser)",
+        "training.html": "the training epoch by epoch: boundary, loss and gradient sizes (open in a browser)",
         "model.json": "the trained model (load it with nn.Module.load or `chainrule predict`)",
     }
     _plot_boundary(model, X, y, loss, out / "decision_boundary.png", f"moons: accuracy {accuracy:.0%}")
@@ -221,6 +234,7 @@ def cmd_demo(args) -> int:
     neuron.backward()
     autograd.draw(neuron).save(out / "neuron.svg")
     autograd.Stepper(neuron).save(out / "backward.html")
+    nn.write_training_page(recorders[0], out / "training.html", title="chainrule demo: an MLP learns the two moons")
     model.save(out / "model.json")
     print(f"wrote {len(files)} files to {out}{os.sep}:")
     for name, what in files.items():
@@ -366,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="train on the two moons and write plots, a graph and a stepper",
         description="Train MLP(2, [16, 16, 1]) on the built-in two-moons data and write "
-        "decision_boundary.png, loss_curve.png, neuron.svg, backward.html and model.json.",
+        "decision_boundary.png, loss_curve.png, neuron.svg, backward.html, training.html and model.json.",
     )
     demo.add_argument("--out", default="chainrule-demo", help="output directory (default: ./chainrule-demo)")
     demo.add_argument("--seed", type=int, default=0, help="seed for data and weights (default: 0)")

@@ -30,7 +30,7 @@ def execute(path: Path) -> None:
 
 
 def main(prefixes: list[str]) -> None:
-    for path in sorted(FOLDER.rglob("*.ipynb")):
+    for path in sorted(FOLDER.glob("*.ipynb")):  # not solutions/: those cells run inside their notebook
         if ".ipynb_checkpoints" in path.parts or (prefixes and not path.name.startswith(tuple(prefixes))):
             continue
         print(f"executing {path.relative_to(FOLDER.parent)}", flush=True)

@@ -15,6 +15,7 @@ from .losses import (
 from .modules import ACTIVATIONS, MLP, Layer, Module, Neuron, Sequential
 from .optim import SGD, Adam, Optimizer, linear_decay
 from .train import accuracy, classify, fit, keep_freed_memory, predict
+from .watch import LivePlot, Recorder, write_training_page
 
 __all__ = [
     "ACTIVATIONS",
@@ -22,9 +23,11 @@ __all__ = [
     "SGD",
     "Adam",
     "Layer",
+    "LivePlot",
     "Module",
     "Neuron",
     "Optimizer",
+    "Recorder",
     "Sequential",
     "accuracy",
     "binary_cross_entropy",
@@ -41,4 +44,5 @@ __all__ = [
     "mse_loss",
     "predict",
     "softmax",
+    "write_training_page",
 ]

@@ -83,7 +83,9 @@ def from_torch(module, as_mlp: bool = False) -> Module:
     """Layers rebuilt from a ``torch.nn.Sequential`` of ``Linear`` layers, each optionally followed by an activation."""
     torch = _torch()
     if not isinstance(module, torch.nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module (a Sequential of Linear layers), got {type(module).__name__}")
+        raise TypeError(
+            f"module must be a torch.nn.Module (a Sequential of Linear layers), got {type(module).__name__}"
+        )
     stages, layers = _flatten(module, torch), []
     k = 0
     while k < len(stages):

@@ -109,14 +109,15 @@ def binary_cross_entropy(p, y) -> Value:
 
 
 def binary_cross_entropy_with_logits(z, y) -> Value:
-    """Binary cross-entropy of sigmoid(z), computed as softplus(z) - y z: finite for any z.
+    """Binary cross-entropy of sigmoid(z), softplus(z) - y z, as one node per logit: finite for any z.
 
-    Its gradient with respect to z is sigmoid(z) - y.
+    Its gradient with respect to z is sigmoid(z) - y, computed without cancellation
+    (see ``rules.bce_with_logits``), so it keeps full relative precision when z is large.
     """
     terms = []
     for logit, label in _pairs(z, y, "binary_cross_entropy_with_logits"):
         _check_labels(label, (0.0, 1.0), "binary_cross_entropy_with_logits", interval=True)
-        terms.append(logit.softplus() - label * logit)
+        terms.append(record(rules.bce_with_logits(label), logit))
     return _mean(terms)
 
 

@@ -169,6 +169,7 @@ def fit(
     callback: Callable[[int, dict], bool | None] | None = None,
     batched: bool = True,
     seed: int | None = None,
+    plot: bool = False,
 ) -> dict[str, list]:
     """Train ``model`` on (X, y) and return the history: loss and accuracy per epoch.
 
@@ -179,6 +180,8 @@ def fit(
     node per layer (fast); ``batched=False`` builds one scalar graph per example, a node per
     neuron (the same numbers, to 1e-12).
     ``callback(epoch, logs)`` runs after each epoch; returning True stops training.
+    ``plot=True`` redraws loss, accuracy and (for two inputs) the decision boundary in a
+    notebook as training runs (``nn.LivePlot``); outside a notebook it draws nothing.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
 
     Two settings of the Python process change while it trains, both for speed: Python's
@@ -195,6 +198,13 @@ def fit(
         checks.function(callback, "callback")
     l2 = checks.number(l2, "l2", minimum=0.0)
     seed = checks.seed(seed)
+    if not isinstance(plot, (bool, np.bool_)):
+        raise TypeError(f"plot must be True or False, got {type(plot).__name__} {plot!r:.60}")
+    live = None
+    if plot:
+        from .watch import LivePlot
+
+        live = LivePlot(model, X, y, loss, epochs=epochs)
     optimizer = SGD(model, lr=0.1) if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an nn.SGD or nn.Adam, got {type(optimizer).__name__}")
@@ -237,9 +247,13 @@ def fit(
                     loss=f"{logs['loss']:.4f}", acc=f"{logs['accuracy']:.3f}" if logs["accuracy"] is not None else "-"
                 )
                 bar.update(1)
+            if live is not None:
+                live(epoch, logs)
             if callback is not None and callback(epoch, logs) is True:
                 break
     finally:
+        if live is not None:
+            live.finish()
         if collecting:
             gc.enable()
         if bar is not None:

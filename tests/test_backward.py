@@ -112,8 +112,18 @@ def test_gradcheck_passes_correct_and_reports_wrong_gradients():
     with pytest.raises(AssertionError) as raised:
         autograd.gradcheck(f, 3.0)
     table = str(raised.value)
-    assert "analytic" in table and "numeric" in table and "mismatch" in table
-    assert "6" in table  # the numeric derivative of x^2 at 3
+    lines = table.splitlines()
+    header = next(line for line in lines if line.split()[:1] == ["input"])
+    assert header.split() == ["input", "value", "analytic", "numeric", "error"]
+    rows = [line for line in lines[lines.index(header) + 1 :] if line.strip()]
+    assert len(rows) == 1 and rows[0].endswith("<-- mismatch")
+    cells = dict(zip(header.split(), rows[0].split()[:5], strict=True))
+    # By hand: input 0 is x = 3; the wrong rule says 1; d/dx x^2 at 3 is 2*3 = 6.
+    assert int(cells["input"]) == 0
+    assert float(cells["value"]) == 3.0
+    assert float(cells["analytic"]) == 1.0
+    assert float(cells["numeric"]) == pytest.approx(6.0, abs=1e-4)
+    assert float(cells["error"]) == pytest.approx(5.0, abs=1e-4)
     with pytest.raises(ValueError, match="eps"):
         autograd.gradcheck(lambda x: x, 1.0, eps=0.0)
 

@@ -128,6 +128,17 @@ TABLE = [
     row("Value-item-of-batch", lambda: Value(np.ones(2)).item(), ValueError, "item"),
     row("keep_freed_memory-negative", lambda: nn.keep_freed_memory(-1), ValueError, "megabytes"),
     row("keep_freed_memory-float", lambda: nn.keep_freed_memory(2.5), TypeError, "megabytes"),
+    row(
+        "Recorder-every-zero",
+        lambda: nn.Recorder(nn.MLP(2, [1], seed=0), np.zeros((4, 2)), np.array([0, 1, 0, 1]), every=0),
+        ValueError,
+        r"^every must be at least 1, got 0",
+    ),
+    row(
+        "LivePlot-model-None", lambda: nn.LivePlot(None, np.zeros((4, 2)), np.array([0, 1, 0, 1])), TypeError, "^model"
+    ),
+    row("write_training_page-None", lambda: nn.write_training_page(None, "page.html"), TypeError, "^recorder"),
+    row("read_csv-path-int", lambda: nn.data.read_csv(3), TypeError, "^path must be a file name, got int 3"),
     row("constant-data-str", lambda: autograd.constant("1.0"), TypeError, "data"),
     row("constant-data-nan", lambda: autograd.constant(NAN), ValueError, "data"),
     row("constant-label-int", lambda: autograd.constant(1.0, label=3), TypeError, "label"),
@@ -708,7 +719,7 @@ TABLE = [
         "fit-ce-class-too-big",
         lambda: fit(model=nn.MLP(2, [2], seed=0), y=np.array([0, 1, 5]), loss="ce"),
         ValueError,
-        "target",
+        r"^y: class index 5 is outside 0\.\.1",
     ),
     row("fit-hinge-label-two", lambda: fit(y=np.array([0, 1, 2]), loss="hinge"), ValueError, "label"),
     row("fit-bce-label-two", lambda: fit(y=np.array([0, 1, 2]), loss="bce"), ValueError, "label"),
@@ -747,7 +758,17 @@ def test_the_table_covers_every_public_name():
     skip = ("no_grad", "enable_grad", "is_grad_enabled", "Graph", "Explanation")  # no arguments to get wrong
     names = [n for n in autograd.__all__ if n not in skip]
     names += [n for n in nn.__all__ if n not in ("ACTIVATIONS", "Module", "Optimizer", "data")]
-    names += ["make_xor", "make_moons", "make_circles", "make_spirals", "make_blobs", "batches", "load", "save"]
+    names += [
+        "make_xor",
+        "make_moons",
+        "make_circles",
+        "make_spirals",
+        "make_blobs",
+        "batches",
+        "read_csv",
+        "load",
+        "save",
+    ]
     missing = [n for n in names if not re.search(rf"(^|[\s-]){n}-", ids)]
     aliases = {
         "binary_cross_entropy": "bce-",
@@ -832,6 +853,27 @@ def test_a_layer_used_twice_is_one_set_of_parameters():
     nn.SGD(tied, lr=0.1).step()
     assert layer.W.data[0, 0] == pytest.approx(0.5 - 0.1 * 2.25, rel=1e-15)
     assert layer.b.data[0] == pytest.approx(0.25 - 0.1 * 1.5, rel=1e-15)
+
+
+def test_a_layer_used_twice_has_one_state_entry_per_parameter():
+    """A Value reachable twice is named once, under its first place (``named_parameters``), so the
+    state of Sequential(layer, layer) holds layers.0.W and layers.0.b only. Loading that state
+    sets the shared Values; a state that also names the second place is refused with ValueError
+    (the key is not a parameter of this model) and changes nothing.
+    """
+    layer = nn.Layer(1, 1, "linear", seed=0)
+    tied = nn.Sequential(layer, layer)
+    assert [(name, id(p)) for name, p in tied.named_parameters()] == [
+        ("layers.0.W", id(layer.W)),
+        ("layers.0.b", id(layer.b)),
+    ]
+    assert sorted(tied.state_dict()) == ["layers.0.W", "layers.0.b"]
+    tied.load_state_dict({"layers.0.W": [[0.5]], "layers.0.b": [0.25]})
+    assert (layer.W.data.tolist(), layer.b.data.tolist()) == ([[0.5]], [0.25])
+    both_places = {"layers.0.W": [[0.7]], "layers.0.b": [0.1], "layers.1.W": [[0.9]], "layers.1.b": [0.3]}
+    with pytest.raises(ValueError, match=r"^state has parameter 'layers\.1\.W', which this model does not have$"):
+        tied.load_state_dict(both_places)
+    assert (layer.W.data.tolist(), layer.b.data.tolist()) == ([[0.5]], [0.25])
 
 
 def test_a_parameter_shared_by_two_models():
@@ -955,7 +997,7 @@ FILE_VARIANTS = {
     "format-missing": edited(_delete(["format"])),
     "format-null": edited(_set(["format"], None)),
     "version-missing": edited(_delete(["version"])),
-    "version-3": edited(_set(["version"], 3)),
+    "version-4": edited(_set(["version"], 4)),
     "version-0": edited(_set(["version"], 0)),
     "version-str": edited(_set(["version"], "1")),
     "version-true": edited(_set(["version"], True)),
@@ -1009,7 +1051,8 @@ FILE_VARIANTS = {
     "state-value-too-long": edited(_set(["state", MLP_BIAS], [0.5, 0.5]), mlp_document),
     "state-value-ragged": edited(_set(["state", "layers.1.W"], [[0.5, 0.5], [0.5]]), mlp_document),
     "state-value-nested": edited(_set(["state", MLP_BIAS], [[0.5]]), mlp_document),
-    "state-value-dict": edited(_set(["state", MLP_BIAS], {"v": 0.5}), mlp_document),
+    "state-value-dict": edited(_set(["state", MLP_BIAS], [{"v": 0.5}]), mlp_document),
+    "state-value-bare-dict": edited(_set(["state", MLP_BIAS], {"v": 0.5}), mlp_document),
     "state-value-NaN": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [NaN]'),
     "state-value-Infinity": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [Infinity]'),
     "state-value-minus-Infinity": _replace_text(f'"{MLP_BIAS}": [0.0]', f'"{MLP_BIAS}": [-Infinity]'),
@@ -1022,12 +1065,26 @@ FILE_VARIANTS = {
 }
 
 
+# The check a variant is meant to reach, where an earlier check could also refuse the file.
+FILE_MESSAGES = {
+    # A dict where a number belongs: the bias is a list of the right shape, so only the
+    # check on each entry can refuse it.
+    "state-value-dict": r"^state\['layers\.1\.b'\] must hold numbers, got dict ",
+    # A dict where the list belongs: refused before its entries are looked at.
+    "state-value-bare-dict": r"^state\['layers\.1\.b'\] must be a list of numbers of shape \(1,\), got dict$",
+}
+
+
 @pytest.mark.parametrize("variant", sorted(FILE_VARIANTS))
 def test_bad_model_file_raises_value_error(tmp_path, variant):
     path = tmp_path / "model.json"
     path.write_text(FILE_VARIANTS[variant]())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=FILE_MESSAGES.get(variant)):
         nn.Module.load(path)
+
+
+def test_file_messages_name_existing_variants():
+    assert set(FILE_MESSAGES) <= set(FILE_VARIANTS)
 
 
 def test_every_truncation_of_a_model_file_raises_value_error(tmp_path):

@@ -83,10 +83,13 @@ def test_train_save_plot_then_predict(tmp_path):
     assert "accuracy 100.0%" in result.stdout.splitlines()[-1]
     assert plot.read_bytes()[:8] == PNG
     document = json.loads(model.read_text())
-    predicted = run("predict", "--model", str(model), "1", "0")
+    predicted = run("predict", "--model", str(model), "--raw", "1", "0")
     assert predicted.returncode == 0, predicted.stderr
     expected = _numpy_forward(document["state"], [2, 4, 1], np.array([1.0, 0.0]))
     assert float(predicted.stdout) == pytest.approx(expected[0], rel=1e-5)
+    p = 1 / (1 + math.exp(-expected[0]))  # bce: the output is a logit
+    readable = run("predict", "--model", str(model), "1", "0").stdout.strip()
+    assert readable == (f"class 1 (p = {p:.2f})" if p > 0.5 else f"class 0 (p = {1 - p:.2f})")
 
 
 def test_train_regimes_and_multiclass():
@@ -110,6 +113,8 @@ def test_graph_prints_the_neurons_gradients_and_writes_files(tmp_path):
         str(svg),
         "--stepper",
         str(html),
+        "--digits",
+        "17",
     )
     assert result.returncode == 0, result.stderr
     printed = dict(line.replace(" ", "").split("=") for line in result.stdout.splitlines() if "=" in line)
@@ -177,16 +182,20 @@ HOSTILE = [
     "True + x",
     "max(x)",
     "1x + 2",
+    "open('x', 'w').write('hacked')",
+    "__import__('os').system('echo hacked > x')",
 ]
 
 
 @pytest.mark.parametrize("expression", HOSTILE)
 def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
-    result = run("graph", expression, "x=1", timeout=20)
+    # Run inside tmp_path so that a relative file the expression managed to create (like "x") lands
+    # in the directory checked below, not in the tester's working directory.
+    result = run("graph", expression, "x=1", cwd=tmp_path, timeout=20)
     assert result.returncode == 2, (expression, result.stdout, result.stderr)
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("chainrule: error:")
     assert "Traceback" not in result.stderr and "hacked" not in result.stdout
-    assert not (tmp_path / "x").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # the refused command wrote nothing
 
 
 @pytest.mark.parametrize(
@@ -219,7 +228,7 @@ def test_user_errors_are_one_line_with_exit_code_2(args, words, tmp_path):
 def test_predict_checks_the_input_size(tmp_path):
     run("train", "--dataset", "xor", "--epochs", "1", "--quiet", "--save", str(tmp_path / "m.json"))
     result = run("predict", "--model", str(tmp_path / "m.json"), "1", "2", "3")
-    assert result.returncode == 2 and "takes 2 input(s), got 3" in result.stderr
+    assert result.returncode == 2 and "takes 2 input(s) per example, got 3 number(s)" in result.stderr
 
 
 def test_help_is_available_everywhere():

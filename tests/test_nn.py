@@ -413,3 +413,58 @@ def test_parameters_are_labelled_by_their_place_for_drawings():
     assert "w[1,0,1]" in autograd.draw(out).source
     batch = model(np.ones((4, 3)))
     assert {"z[0]", "h[0]", "z[1]", "W[1]"} <= {n.label for n in autograd.topological_order(batch)}
+
+
+def test_classify_mse_thresholds_the_first_output_at_one_half():
+    """With mse the class is 1 exactly when the first output is above 0.5 (0.5 itself is class 0);
+    further outputs are ignored. By hand: 0.2 -> 0, 0.5 -> 0, 0.5000001 -> 1, 0.9 -> 1, -3 -> 0, 7 -> 1."""
+    outputs = np.array([0.2, 0.5, 0.5000001, 0.9, -3.0, 7.0])
+    assert nn.classify(outputs, "mse").tolist() == [0, 0, 1, 1, 0, 1]
+    assert nn.classify(outputs[:, None], "mse").tolist() == [0, 0, 1, 1, 0, 1]  # (samples, 1) as fit makes
+    two_outputs = np.array([[0.6, -5.0], [0.4, 9.0], [0.5, 0.9]])  # the second column must not matter
+    assert nn.classify(two_outputs, "mse").tolist() == [1, 0, 0]
+    assert nn.classify([0.49, 0.51], "mse").tolist() == [0, 1]  # a plain list is taken too
+    assert nn.classify([0.3], "hinge").tolist() == [1]  # hinge's threshold is 0, not 0.5: 0.3 is class 1 there
+
+
+def _targets_seen_by_fit(batch_size, seed, epochs=4, n=8):
+    """Run fit with a loss function that records, per epoch, the targets of each batch in the order seen.
+
+    The targets are 0..n-1, so each recorded batch says which samples it held and in which order."""
+    X = np.arange(n, dtype=float)[:, None]
+    y = np.arange(n, dtype=float)
+    seen = []
+
+    def recording_loss(outputs, targets):
+        seen.append(tuple(np.asarray(targets).tolist()))
+        return (outputs * outputs).mean()
+
+    model = nn.MLP(1, [1], seed=0)
+    per_epoch = []
+
+    def callback(epoch, logs):
+        per_epoch.append(list(seen))
+        seen.clear()
+
+    nn.fit(model, X, y, loss=recording_loss, epochs=epochs, batch_size=batch_size, seed=seed, callback=callback)
+    return per_epoch
+
+
+def test_fit_reshuffles_the_minibatches_every_epoch_and_seed_repeats_them():
+    epochs = _targets_seen_by_fit(batch_size=3, seed=7)
+    assert len(epochs) == 4
+    for batches in epochs:  # every epoch covers each sample once, in batches of 3, 3 and 2
+        assert [len(b) for b in batches] == [3, 3, 2]
+        assert sorted(t for b in batches for t in b) == list(range(8))
+    orders = [tuple(t for b in batches for t in b) for batches in epochs]
+    assert len(set(orders)) == 4  # a new order in every epoch
+    assert tuple(range(8)) not in orders  # shuffled, not the data's order
+    assert _targets_seen_by_fit(batch_size=3, seed=7) == epochs  # the same seed, the same batches
+    assert _targets_seen_by_fit(batch_size=3, seed=8) != epochs  # another seed, other batches
+    # Without a seed each run draws its own orders: two runs of 4 epochs agree with chance (1 / 8!)^4.
+    assert _targets_seen_by_fit(batch_size=3, seed=None) != _targets_seen_by_fit(batch_size=3, seed=None)
+
+
+def test_fit_without_batch_size_takes_the_data_in_order():
+    """Full-batch gradient descent: one batch per epoch holding every sample in the data's order."""
+    assert _targets_seen_by_fit(batch_size=None, seed=7, epochs=2) == [[tuple(float(t) for t in range(8))]] * 2
