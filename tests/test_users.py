@@ -278,3 +278,31 @@ def test_help_shows_every_default(command):
     for action in sub._actions:
         if action.option_strings and action.dest not in ("help", "model"):
             assert "default" in (action.help or ""), f"{command} {action.option_strings[0]}"
+
+
+# -- watching training -------------------------------------------------------------------------------
+def test_fit_with_plot_outside_a_notebook_trains_the_same():
+    X, y = nn.data.make_moons(40, noise=0.1, seed=0)
+    runs = []
+    for plot in (False, True):
+        model = nn.MLP(2, [4, 1], seed=0)
+        runs.append(nn.fit(model, X, y, epochs=5, plot=plot))
+    assert runs[0] == runs[1]
+    with pytest.raises(TypeError, match="plot must be True or False, got str 'yes'"):
+        nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=1, plot="yes")
+
+
+@requires_torch
+def test_the_same_network_trains_the_same_in_pytorch():
+    X, y = nn.data.make_moons(60, noise=0.1, seed=0)
+    model = nn.MLP(2, [8, 8, 1], activation="tanh", seed=0)
+    net = model.to_torch()
+    nn.fit(model, X, y, loss="bce", epochs=20, optimizer=nn.SGD(model, lr=0.5))
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.5)
+    targets = torch.tensor(y, dtype=torch.float64)
+    for _ in range(20):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(net(torch.tensor(X))[:, 0], targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    np.testing.assert_allclose(nn.predict(model, X), net(torch.tensor(X)).detach().numpy(), rtol=1e-10, atol=1e-12)
