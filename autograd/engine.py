@@ -248,6 +248,22 @@ class Value:
         data = _array_or_float(data)
         return _make(rules.index_op(index), data if data.__class__ is float else data.copy(), (self,))
 
+    def entries(self) -> list:
+        """Every entry as a node of its own: [v[0], v[1], ...] for a vector, rows of v[j, i] for a matrix.
+
+        What indexing each position gives, made at once: nn's scalar graphs read a layer's
+        weights and biases this way, a few hundred at a time.
+        """
+        index_op = rules.index_op
+        if self.ndim == 1:
+            return [_make(index_op(j), number, (self,)) for j, number in enumerate(self.data.tolist())]
+        if self.ndim == 2:
+            return [
+                [_make(index_op((j, i)), number, (self,)) for i, number in enumerate(row)]
+                for j, row in enumerate(self.data.tolist())
+            ]
+        raise ValueError(f"entries: needs a Value holding a vector or a matrix, got shape {self.shape}")
+
     def _scatter(self, index, shape: tuple) -> Value:
         """Zeros of ``shape`` with this Value added at ``index``: the gradient of indexing, as a node."""
         op = rules.scatter_op(index, shape)
@@ -478,12 +494,13 @@ def backpropagate(
             for parent in parents:
                 local = found[k]
                 k += 1
-                if parent.grad is None:
+                so_far = parent.grad
+                if so_far is None:
                     continue  # a constant: it needs no gradient
                 contribution = upstream * local  # the chain rule: upstream gradient x local derivative
                 if contribution.__class__ is not float:
                     contribution = _fit(contribution, parent)
-                parent.grad = parent.grad + contribution  # one term per path: the sum over paths
+                parent.grad = so_far + contribution  # one term per path: the sum over paths
                 if observe is not None:
                     observe(node, parent, local, contribution)
                 if parent._pending:  # an interior parent: ready when its last consumer is done

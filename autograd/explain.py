@@ -91,9 +91,6 @@ def explain(root: Value, x: Value, max_paths: int = 1000, max_nodes: int = 500) 
     if not isinstance(x, Value):
         raise TypeError(f"explain: x must be a Value of the graph, got {type(x).__name__}")
     checks.count(max_paths, "max_paths")
-    for node in order:
-        if node.data.__class__ is not float:
-            raise ValueError("explain works on graphs of scalar Values; this one holds a batch of samples")
     reaches = {id(x)}
     count = {id(x): 1}  # paths from each node back to x
     for node in order:
@@ -104,6 +101,13 @@ def explain(root: Value, x: Value, max_paths: int = 1000, max_nodes: int = 500) 
                 count[id(node)] = paths
     if id(root) not in reaches:
         raise ValueError(f"explain: {x!r} is not in the graph of {root!r}; no path leads from one to the other")
+    for node in order:  # the paths must carry numbers; the rest of the graph (a weight matrix W) may hold arrays
+        if id(node) in reaches and node.data.__class__ is not float:
+            raise ValueError(
+                f"explain follows paths of Values holding numbers; {node.label or node.op or 'a node'} on a path "
+                f"from the output back to x holds an array of shape {node.shape}: explain the path to one of "
+                "its entries instead (a weight such as w[0,1,0])"
+            )
     if count[id(root)] > max_paths:
         raise ValueError(
             f"explain: there are {count[id(root)]:,} paths from the output back to x, more than "

@@ -418,6 +418,8 @@ class Layer(Module):
         self._where = ",".join(map(str, where))
         self.W.label = self._label("W")
         self.b.label = self._label("b")
+        self._w_labels = [[self._label("w", j, i) for i in range(self.nin)] for j in range(self.nout)]
+        self._b_labels = [self._label("b", j) for j in range(self.nout)]
         self._z_labels = [self._label("z", j) for j in range(self.nout)]
         self._h_labels = [self._label("h", j) for j in range(self.nout)]
         self._views = None
@@ -499,12 +501,13 @@ class Layer(Module):
             and cached[3] == b.data.tobytes()
         ):
             return cached[4]
-        weights = [[W[j, i] for i in range(self.nin)] for j in range(self.nout)]
-        biases = [b[j] for j in range(self.nout)]
-        for j, row in enumerate(weights):
-            for i, w in enumerate(row):
-                w.label = self._label("w", j, i)
-            biases[j].label = self._label("b", j)
+        weights = W.entries()
+        biases = b.entries()
+        for row, labels in zip(weights, self._w_labels):
+            for w, label in zip(row, labels):
+                w.label = label
+        for bias, label in zip(biases, self._b_labels):
+            bias.label = label
         entries = (weights, biases, list(zip(W.data.tolist(), b.data.tolist())))
         if autograd.is_grad_enabled():
             self._views = (W.data, b.data, W.data.tobytes(), b.data.tobytes(), entries)

@@ -213,3 +213,16 @@ def test_matrix_and_scalar_training_agree():
         nn.fit(model, X, y, loss="hinge", l2=1e-3, optimizer=nn.SGD(model, lr=0.2), epochs=4, batched=batched)
         states.append(np.concatenate([p.data.ravel() for p in model.parameters()]))
     assert np.max(np.abs(states[0] - states[1])) < 1e-10
+
+
+def test_entries_are_the_indexed_nodes_made_at_once():
+    W = Value(np.arange(6.0).reshape(2, 3))
+    rows = W.entries()
+    assert [[e.data for e in row] for row in rows] == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    loss = rows[1][2] * 2.0 + rows[0][0] * rows[1][2]  # d/dW[1,2] = 2 + W[0,0] = 2; d/dW[0,0] = W[1,2] = 5
+    loss.backward()
+    np.testing.assert_array_equal(W.grad, [[5.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
+    b = Value(np.array([1.5, -2.0]))
+    assert [e.data for e in b.entries()] == [1.5, -2.0]
+    with pytest.raises(ValueError, match=r"entries: needs a Value holding a vector or a matrix, got shape \(\)"):
+        Value(1.0).entries()

@@ -306,3 +306,19 @@ def test_the_same_network_trains_the_same_in_pytorch():
         loss.backward()
         optimizer.step()
     np.testing.assert_allclose(nn.predict(model, X), net(torch.tensor(X)).detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+# -- the teaching tools on nn models -------------------------------------------------------------------
+def test_explain_follows_the_paths_of_an_nn_model():
+    model = nn.MLP(2, [3, 4, 1], "tanh", seed=0)
+    x1 = autograd.Value(0.5, label="x1")
+    out = model([x1, autograd.Value(-1.0)])
+    explanation = autograd.explain(out, x1)
+    assert len(explanation.paths) == 3 * 4  # one path through each pair of hidden units
+    h = 1e-6
+    central = (nn.predict(model, [[0.5 + h, -1.0]]) - nn.predict(model, [[0.5 - h, -1.0]]))[0, 0] / (2 * h)
+    assert sum(p.product for p in explanation.paths) == pytest.approx(central, rel=1e-7)
+    with pytest.raises(
+        ValueError, match=r"W\[0\] on a path from the output back to x holds an array of shape \(3, 2\)"
+    ):
+        autograd.explain(out, model.layers[0].W)

@@ -338,6 +338,6 @@ def test_explain_refuses_what_it_cannot_do():
         explain(y, Value(2.0))
     import numpy as np
 
-    batch = Value(np.array([1.0, 2.0]))
-    with pytest.raises(ValueError, match="scalar"):
+    batch = Value(np.array([1.0, 2.0]), label="v")
+    with pytest.raises(ValueError, match=r"v on a path from the output back to x holds an array of shape \(2,\)"):
         explain((batch * batch).sum(), batch)
