@@ -2,13 +2,10 @@
 
 Needs Debian's ``chromium`` (or any Chromium on PATH) and the ``playwright`` package;
 without them these tests are skipped with the reason in the summary, except where
-``CHAINRULE_REQUIRE_BROWSER=1`` (as in CI), where a missing browser is a failure.
+``CHAINRULE_REQUIRE_BROWSER=1`` (as in CI), where a missing browser is a failure (the fixture is in conftest.py).
 """
 
 from __future__ import annotations
-
-import os
-import shutil
 
 import pytest
 
@@ -17,38 +14,6 @@ from autograd import Stepper, Value
 from autograd.viz import format_number
 
 from .networks import network_221, neuron
-
-REQUIRED = os.environ.get("CHAINRULE_REQUIRE_BROWSER") == "1"
-
-
-def _browser_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("playwright is not installed (pip install playwright)")
-        pytest.skip("playwright is not installed (pip install playwright)")
-    path = _browser_path()
-    if path is None:
-        if REQUIRED:
-            pytest.fail("no Chromium on PATH (apt-get install chromium)")
-        pytest.skip("no Chromium on PATH (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
 
 
 class Page:

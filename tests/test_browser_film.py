@@ -2,14 +2,12 @@
 
 Needs Debian's ``chromium`` (or any Chromium on PATH) and the ``playwright`` package;
 without them these tests are skipped with the reason in the summary, except where
-``CHAINRULE_REQUIRE_BROWSER=1`` or ``CI`` is set, where a missing browser is a failure.
+``CHAINRULE_REQUIRE_BROWSER=1`` (as in CI), where a missing browser is a failure (the fixture is in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 
 import numpy as np
 import pytest
@@ -17,39 +15,8 @@ import pytest
 import nn
 from nn.watch import Recorder, write_training_page
 
-REQUIRED = os.environ.get("CHAINRULE_REQUIRE_BROWSER") == "1" or bool(os.environ.get("CI"))
 EPOCHS = 30
 GRID = 30
-
-
-def _browser_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("playwright is not installed (pip install playwright)")
-        pytest.skip("playwright is not installed (pip install playwright)")
-    path = _browser_path()
-    if path is None:
-        if REQUIRED:
-            pytest.fail("no Chromium on PATH (apt-get install chromium)")
-        pytest.skip("no Chromium on PATH (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
 
 
 def record(every: int = 1, epochs: int = EPOCHS) -> Recorder:
