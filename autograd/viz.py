@@ -415,6 +415,7 @@ def _cluster_list(groups: dict[int, tuple]) -> list[tuple]:
 
 # -- SVG ---------------------------------------------------------------------------------------
 UID_PLACEHOLDER = "crUIDxPLACEHOLDER"
+NOTEBOOK_WIDTH = 900  # px: about the width of a notebook cell on GitHub and in nbconvert's HTML
 _issued: dict[str, int] = {}
 
 
@@ -606,7 +607,18 @@ class Graph:
         return path
 
     def _repr_svg_(self) -> str:
-        return self.svg()
+        """The drawing for a notebook, at most NOTEBOOK_WIDTH px wide where it is shown as an image.
+
+        JupyterLab shrinks an inline SVG to the cell, but nbconvert's HTML and GitHub show the
+        output as an image at its own size; a wide graph is then scaled down to fit instead of cut.
+        """
+        svg = self.svg()
+        size = re.search(r'width="(\d+)" height="(\d+)" style=', svg)  # the root element's own size
+        width, height = int(size[1]), int(size[2])
+        if width <= NOTEBOOK_WIDTH:
+            return svg
+        scaled = f'width="{NOTEBOOK_WIDTH}" height="{round(height * NOTEBOOK_WIDTH / width)}" style='
+        return svg[: size.start()] + scaled + svg[size.end() :]
 
     def __repr__(self) -> str:
         return f"<Graph: {len(self.scene.order)} values, {self.width:.0f} px wide; .svg(), .save(path)>"

@@ -341,3 +341,17 @@ def test_explain_refuses_what_it_cannot_do():
     batch = Value(np.array([1.0, 2.0]), label="v")
     with pytest.raises(ValueError, match=r"v on a path from the output back to x holds an array of shape \(2,\)"):
         explain((batch * batch).sum(), batch)
+
+
+def test_a_wide_drawing_is_scaled_to_a_notebook_cell_where_it_is_shown_as_an_image():
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(12):
+        y = (y * 1.1).tanh()
+    drawing = draw(y)
+    natural = re.search(r'width="(\d+)" height="(\d+)" style=', drawing.svg())
+    shown = re.search(r'width="(\d+)" height="(\d+)" style=', drawing._repr_svg_())
+    assert int(natural[1]) > 900 and int(shown[1]) == 900
+    assert int(shown[2]) == round(int(natural[2]) * 900 / int(natural[1]))  # the same proportions
+    small = draw(x * 2.0)
+    assert small._repr_svg_() == small.svg()  # a drawing that fits is left as it is
