@@ -793,11 +793,14 @@ def value_of(x, argument: str) -> Value:
         raise type(error)(f"{argument}: {error}") from None
 
 
-def _on_two_values(op: Op) -> Callable:
+def _on_two_values(op: Op, same_locals: bool = False) -> Callable:
     """The method ``x <op> y`` for Values: the same node as _binary makes, by a short road when both
     hold numbers, the result is finite and the graph is being recorded. This runs for most nodes of
-    a scalar graph, so it makes the node itself instead of calling _make."""
+    a scalar graph, so it makes the node itself instead of calling _make. ``same_locals``: the op's
+    local derivatives are the same numbers for every input (1 and ±1 for + and −), so every node
+    shares one tuple of them, read from the table once, and backward() needs no call to get them."""
     forward = op.forward
+    shared = op.local(0.0, 0.0, 0.0) if same_locals else None
 
     def method(self, other):
         if other.__class__ is Value:
@@ -812,7 +815,7 @@ def _on_two_values(op: Op) -> Callable:
                     out.parents = (self, other)
                     out._op = op
                     out._pending = 0
-                    out._local = None
+                    out._local = shared
                     return out
         return _binary(op, self, other)  # arrays, numbers, no_grad, overflow: the general road
 
@@ -820,8 +823,8 @@ def _on_two_values(op: Op) -> Callable:
     return method
 
 
-Value.__add__ = _on_two_values(rules.ADD)
-Value.__sub__ = _on_two_values(rules.SUB)
+Value.__add__ = _on_two_values(rules.ADD, same_locals=True)
+Value.__sub__ = _on_two_values(rules.SUB, same_locals=True)
 Value.__mul__ = _on_two_values(rules.MUL)
 
 
