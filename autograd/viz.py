@@ -137,7 +137,7 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
 _SYMBOLS = {
     "+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "sum": "Σ", "sigmoid": "σ", "**": "xʸ", "@": "@",
     "reduce_sum": "Σ", "reduce_mean": "mean", "reduce_max": "max", "transpose": "ᵀ", "sech²": "sech²", "sum_sq": "Σx²",
-    "cross_entropy": "CE", "log_softmax": "log softmax",
+    "cross_entropy": "CE", "bce_logits": "BCE", "log_softmax": "log softmax",
 }  # fmt: skip
 
 
