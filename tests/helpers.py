@@ -29,3 +29,21 @@ def central_difference(f, xs, i, eps=1e-6):
 
 def close(a, b, rel=1e-6, abs_=1e-8):
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+class BrowserPage:
+    """A saved page open in the browser (the ``browser`` fixture of conftest.py), its console watched for errors."""
+
+    def __init__(self, browser, path, width=1280, height=900, scripts=True):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=scripts)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.resolve().as_uri())
+
+    def js(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+    def close(self):
+        self.context.close()

@@ -13,19 +13,12 @@ import autograd
 from autograd import Stepper, Value
 from autograd.viz import format_number
 
+from .helpers import BrowserPage
 from .networks import network_221, neuron
 
 
-class Page:
+class Page(BrowserPage):
     """One stepper page open in the browser, with the console watched for errors."""
-
-    def __init__(self, browser, path, width=1280, height=900, scripts=True):
-        self.context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=scripts)
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.resolve().as_uri())
 
     def step(self, root_index: int = 0) -> int:
         return int(self.page.locator(".cr-stepper").nth(root_index).get_attribute("data-step"))
@@ -34,9 +27,6 @@ class Page:
         self.page.locator(".cr-slider").first.evaluate(
             "(e, f) => { e.value = f; e.dispatchEvent(new Event('input')); }", frame
         )
-
-    def js(self, script: str, arg=None):
-        return self.page.evaluate(script, arg)
 
     def close(self):
         self.context.close()

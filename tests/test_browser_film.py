@@ -15,6 +15,8 @@ import pytest
 import nn
 from nn.watch import Recorder, write_training_page
 
+from .helpers import BrowserPage
+
 EPOCHS = 30
 GRID = 30
 
@@ -32,19 +34,8 @@ def recorder() -> Recorder:
     return record()
 
 
-class FilmPage:
+class FilmPage(BrowserPage):
     """One training page open in the browser, with the console watched for errors."""
-
-    def __init__(self, browser, path, width=1280, height=900, scripts=True):
-        self.context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=scripts)
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.resolve().as_uri())
-
-    def js(self, script: str, arg=None):
-        return self.page.evaluate(script, arg)
 
     def frame(self) -> int:
         return int(self.page.locator("#cr-film").get_attribute("data-frame"))
