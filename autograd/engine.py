@@ -109,7 +109,7 @@ class Value:
         self.parents: tuple[Value, ...] = ()
         self._op: Op | None = None
         self._pending = 0  # during a backward pass: consumers that have not yet passed their gradient on
-        self._local = None  # the local derivatives, when they were known as the node was made (a neuron's)
+        self._local = None  # the local derivatives, when known as the node was made (a neuron's; x + y's (1, 1))
 
     @property
     def op(self) -> str:

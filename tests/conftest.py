@@ -57,3 +57,13 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def opened_pages():
+    """The pages a browser test opens; afterwards none of them may have logged a console error."""
+    pages = []
+    yield pages
+    for page in pages:
+        assert not page.errors, page.errors
+        page.close()

@@ -33,8 +33,7 @@ class Page(BrowserPage):
 
 
 @pytest.fixture
-def open_page(browser, tmp_path):
-    pages = []
+def open_page(browser, tmp_path, opened_pages):
 
     def opener(stepper_or_html, name="page.html", **kwargs):
         path = tmp_path / name
@@ -43,13 +42,10 @@ def open_page(browser, tmp_path):
         else:
             stepper_or_html.save(path)
         page = Page(browser, path, **kwargs)
-        pages.append(page)
+        opened_pages.append(page)
         return page
 
-    yield opener
-    for page in pages:
-        assert not page.errors, page.errors  # no console errors on any page a test opened
-        page.close()
+    return opener
 
 
 CONTROLS = [".cr-next", ".cr-prev", ".cr-first", ".cr-last", ".cr-zoom-in", ".cr-zoom-out", ".cr-fit", ".cr-slider"]

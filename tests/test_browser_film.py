@@ -75,19 +75,15 @@ class FilmPage(BrowserPage):
 
 
 @pytest.fixture
-def open_page(browser, tmp_path):
-    pages = []
+def open_page(browser, tmp_path, opened_pages):
 
     def opener(recorder: Recorder, name="training.html", **kwargs):
         path = write_training_page(recorder, tmp_path / name)
         page = FilmPage(browser, path, **kwargs)
-        pages.append(page)
+        opened_pages.append(page)
         return page
 
-    yield opener
-    for page in pages:
-        assert not page.errors, page.errors  # no console errors on any page a test opened
-        page.close()
+    return opener
 
 
 def expected_readout(frame) -> str:

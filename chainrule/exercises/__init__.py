@@ -115,8 +115,12 @@ def _close(got: float, want: float, rel: float, abs_: float) -> bool:
     return math.isclose(got, want, rel_tol=rel, abs_tol=abs_)
 
 
-def number(want: float, rel: float = 1e-6, abs_: float = 1e-9) -> Callable[[Any], str | None]:
-    """The answer is one number, equal to `want` within the tolerances."""
+def number(want: float, rel: float = 1e-6, abs_: float = 1e-9, mistakes: dict[float, str] | None = None):
+    """The answer is one number, equal to `want` within the tolerances.
+
+    ``mistakes`` maps a tempting wrong number to what went wrong ("leaves out the last
+    minibatch"); an answer equal to one of them is told that instead of a bare "wrong".
+    """
 
     def checker(answer: Any) -> str | None:
         try:
@@ -125,6 +129,9 @@ def number(want: float, rel: float = 1e-6, abs_: float = 1e-9) -> Callable[[Any]
             return str(error)
         if _close(got, want, rel, abs_):
             return None
+        for value, reason in (mistakes or {}).items():
+            if _close(got, value, rel, abs_):
+                return f"{got:g} {reason}"
         return f"{got:.6g} is not the expected value" + (
             " (the sign is wrong)" if _close(-got, want, rel, abs_) else ""
         )

@@ -7,40 +7,30 @@ from typing import Any
 
 import numpy as np
 
-from . import Exercise, _as_number, register
+from . import Exercise, _as_number, number, register
 
 # 07.1: 100 examples in minibatches of 32 are 32 + 32 + 32 + 4: ceil(100 / 32) = 4 updates per epoch
 _UPDATES = math.ceil(100 / 32) * 5
 
 
-def _updates_checker(answer: Any) -> str | None:
-    try:
-        got = _as_number(answer)
-    except TypeError as error:
-        return str(error)
-    if got == _UPDATES:
-        return None
-    if got == (100 // 32) * 5:
-        return f"{got:g} leaves out the last, smaller minibatch of each epoch"
-    return f"{got:g} is not the number of updates"
+_UPDATES_CHECKER = number(
+    _UPDATES, rel=0.0, abs_=0.0, mistakes={(100 // 32) * 5: "leaves out the last, smaller minibatch of each epoch"}
+)
 
 
 # 07.2: gradient of 1/2 (w x - y)^2 is (w x - y) x: (0.5 - 2) * 1 = -1.5 and (1 - 1) * 2 = 0, mean -0.75
 _W_AFTER = 0.5 - 0.1 * ((0.5 * 1 - 2) * 1 + (0.5 * 2 - 1) * 2) / 2
 
 
-def _minibatch_checker(answer: Any) -> str | None:
-    try:
-        got = _as_number(answer)
-    except TypeError as error:
-        return str(error)
-    if math.isclose(got, _W_AFTER, rel_tol=1e-9, abs_tol=1e-12):
-        return None
-    if math.isclose(got, 0.5 + 0.1 * 1.5, rel_tol=1e-9):
-        return f"{got:g} adds the two examples' gradients instead of averaging them"
-    if math.isclose(got, 0.5 - 0.1 * 0.75, rel_tol=1e-9):
-        return f"{got:g} moves w the wrong way: the update goes against the gradient"
-    return f"{got:g} is not the weight after the update"
+_MINIBATCH_CHECKER = number(
+    _W_AFTER,
+    rel=1e-9,
+    abs_=1e-12,
+    mistakes={
+        0.5 + 0.1 * 1.5: "adds the two examples' gradients instead of averaging them",
+        0.5 - 0.1 * 0.75: "moves w the wrong way: the update goes against the gradient",
+    },
+)
 
 
 # 07.3: J = 2 w1^2 + w2^2 / 2 has gradient (4 w1, w2), so one step multiplies w1 by 1 - 4 gamma and w2 by 1 - gamma.
@@ -91,7 +81,7 @@ register(
     Exercise(
         id="07.1",
         question="Updates in 5 epochs of 100 examples with batch_size=32.",
-        checker=_updates_checker,
+        checker=_UPDATES_CHECKER,
         hint="Write out one epoch: 32 examples, 32 more, 32 more, and then what is left. Each minibatch is one update.",
         solution=20,
         wrong=15,
@@ -100,7 +90,7 @@ register(
     Exercise(
         id="07.2",
         question="w after one minibatch step for y_hat = w x, loss (y_hat - y)^2 / 2, minibatch {(1, 2), (2, 1)}.",
-        checker=_minibatch_checker,
+        checker=_MINIBATCH_CHECKER,
         hint="The gradient of (w x - y)^2 / 2 with respect to w is (w x - y) x. Average it over the minibatch, then step against it.",
         solution=0.575,
         wrong=0.65,

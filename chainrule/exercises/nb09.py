@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from . import Exercise, _as_number, choice, number, register
+from . import Exercise, choice, number, register
 
 # 09.1: f = x sin x, f' = sin x + x cos x, f'' = 2 cos x - x sin x
 _F_SECOND = 2 * math.cos(1.0) - 1.0 * math.sin(1.0)
@@ -21,16 +20,12 @@ _N = 10
 _FORWARD_COUNT = _N * (2 * _N + 2)
 
 
-def _count_checker(answer: Any) -> str | None:
-    try:
-        got = _as_number(answer)
-    except TypeError as error:
-        return str(error)
-    if got == _FORWARD_COUNT:
-        return None
-    if got == 2 * _N + 2:
-        return f"{got:g} is the count of one pass over the graph, which is what reverse mode needs"
-    return f"{got:g} is not the number of evaluations"
+_COUNT_CHECKER = number(
+    _FORWARD_COUNT,
+    rel=0.0,
+    abs_=0.0,
+    mistakes={2 * _N + 2: "is the count of one pass over the graph, which is what reverse mode needs"},
+)
 
 
 register(
@@ -73,7 +68,7 @@ register(
     Exercise(
         id="09.5",
         question="Local-derivative evaluations of forward mode for sum_i sin(x_i - mean(x)) with n = 10.",
-        checker=_count_checker,
+        checker=_COUNT_CHECKER,
         hint="Count the graph's nodes made by an op (mean, the differences, the sines, the total); then ask how many passes forward mode makes, and how much of the graph each pass visits.",
         solution=220,
         wrong=22,
