@@ -6,6 +6,7 @@ reads commands from stdin, one per line, and answers each with one line of JSON:
 
 - ``verify K``: the loss before each of K SGD updates (K + 1 numbers);
 - ``step``: the process CPU time of one full training step (forward, backward, update);
+- ``collector``: the part of the last step's time that Python's cyclic garbage collector took;
 - ``peak``: the largest memory tracemalloc sees during one step, in bytes;
 - ``nodes``: the nodes of one step's graph, and ``bytes``: the memory it holds per node
   (graph contenders only);
@@ -335,11 +336,27 @@ CONTENDERS = {
 }
 
 
+class CollectorClock:
+    """Process CPU time spent in Python's cyclic garbage collector, timed from gc.callbacks."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.total += time.process_time() - self._started
+
+
 def serve(name: str, problem_path: str) -> None:
     if name.startswith("graph-"):
         contender = Graph(name.removeprefix("graph-"), problem_path)
     else:
         contender = CONTENDERS[name](Problem(problem_path))
+    clock, collector = CollectorClock(), 0.0
     for line in sys.stdin:
         command = line.split()
         if not command:
@@ -352,11 +369,14 @@ def serve(name: str, problem_path: str) -> None:
             else:
                 answer = [contender.step() for _ in range(int(command[1]) + 1)]
         elif command[0] == "step":
-            start = time.process_time()
+            before, start = clock.total, time.process_time()
             contender.step()
             answer = time.process_time() - start
+            collector = clock.total - before
             if not gc.isenabled():
                 gc.collect()  # untimed: without the collector, graphs with reference cycles would pile up
+        elif command[0] == "collector":
+            answer = collector
         elif command[0] == "nodes":
             answer = contender.nodes()
         elif command[0] == "bytes":
