@@ -460,11 +460,12 @@ def chain_section(folder: Path, quick: bool) -> Section:
         )
     collecting = collector[f"{long} gc on"] / collector[f"{short} gc on"]
     rest = (t[f"{long} gc on"] - collector[f"{long} gc on"]) / (t[f"{short} gc on"] - collector[f"{short} gc on"])
+    faster = ": what grows faster than the graph is the collector" if collecting > max(rest, length) else ""
     section.add(
         "",
         "The backward pass has no recursion and visits each edge twice (counting consumers, then the chain rule). "
-        f"With the collector on, the time spent collecting grew {collecting:.1f}x and the rest {rest:.1f}x"
-        f"{': what grows faster than the graph is the collector' if collecting > max(rest, length) else ''}. A full collection scans every object alive, and one "
+        f"With the collector on, the time spent collecting grew {collecting:.1f}x and the rest {rest:.1f}x{faster}. "
+        "A full collection scans every object alive, and one "
         "is triggered each time the oldest generation has grown by a quarter, so the scanning adds up to a constant "
         "times the graph's size only in the long run, not at every size; and the larger the graph, the less of "
         "it the processor's caches hold while a scan reads it.",
