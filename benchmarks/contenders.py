@@ -102,6 +102,25 @@ class ChainruleScalar(ChainruleMatrix):
         return loss.data
 
 
+class ChainruleFit(ChainruleMatrix):
+    """chainrule's scalar graph as nn.fit trains it (batched=False): one epoch of fit per step.
+
+    fit pauses the garbage collector while it trains and measures accuracy after each epoch;
+    calling it once per step also repeats its checks of the data every step.
+    """
+
+    def __init__(self, p: Problem) -> None:
+        super().__init__(p)
+        self.optimizer = self.nn.SGD(self.model, lr=p.lr)  # lr(k) of the optimizer's step count k
+
+    def step(self) -> float:
+        p = self.p
+        history = self.nn.fit(
+            self.model, p.X, self.targets, p.loss, self.optimizer, epochs=1, l2=p.alpha, batched=False
+        )
+        return history["loss"][0]
+
+
 class Micrograd:
     """micrograd 0.1.0 from PyPI, driven the way its own moons demo drives it (hinge loss only)."""
 
@@ -329,6 +348,7 @@ class Graph:
 CONTENDERS = {
     "chainrule-matrix": ChainruleMatrix,
     "chainrule-scalar": ChainruleScalar,
+    "chainrule-fit": ChainruleFit,
     "micrograd": Micrograd,
     "numpy": NumpyByHand,
     "torch": Torch,
