@@ -1106,18 +1106,15 @@ def neuron(w: Sequence, x: Sequence, b) -> Value:
                 break
     else:
         inputs = _neuron_inputs(w, x, b)
-    return neuron_node(inputs)
+    data, n = [v.data for v in inputs], len(w)
+    return neuron_node(inputs, (data[:n], data[n : 2 * n], data[-1]))
 
 
-def neuron_node(inputs: tuple[Value, ...], numbers: tuple[list, list, float] | None = None) -> Value:
+def neuron_node(inputs: tuple[Value, ...], numbers: tuple[list, list, float]) -> Value:
     """The node w·x + b for inputs (w1, ..., wn, x1, ..., xn, b) already known to be Values holding
     numbers: nn builds its scalar graphs this way, without checking every input of every neuron.
-    ``numbers``, if given, are the inputs' data as (w, x, b), which the caller already holds: the
-    node's value and its local derivatives (x, w and 1) are then made from them at once."""
-    if numbers is None:
-        return _make(
-            rules.NEURON, _checked(rules.NEURON, rules.NEURON.forward(*[v.data for v in inputs]), inputs), inputs
-        )
+    ``numbers`` are the inputs' data as (w, x, b), which the caller already holds: the node's value
+    and its local derivatives (x, w and 1) are made from them at once."""
     w, x, b = numbers
     out = _make(rules.NEURON, _checked(rules.NEURON, rules.weighted_sum(w, x, b), inputs), inputs)
     if out.parents:

@@ -169,13 +169,19 @@ def test_runs_encode_each_row_and_decode_back():
     assert decode_runs(runs).tolist() == grid.tolist()
 
 
-def test_data_with_three_inputs_has_no_boundary():
+def three_input_recording(epochs: int) -> Recorder:
+    """A small network trained on data with three inputs (no plane to draw a boundary in)."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 3))
     y = (X[:, 0] > 0).astype(int)
     model = nn.MLP(3, [4, 1], seed=0)
     recorder = Recorder(model, X, y)
-    nn.fit(model, X, y, epochs=2, callback=recorder)
+    nn.fit(model, X, y, epochs=epochs, callback=recorder)
+    return recorder
+
+
+def test_data_with_three_inputs_has_no_boundary():
+    recorder = three_input_recording(epochs=2)
     assert recorder.extent is None and all(f.runs is None and f.classes() is None for f in recorder.frames)
 
 
@@ -249,12 +255,7 @@ def test_page_stays_small(film):
 
 
 def test_page_for_data_with_three_inputs_has_a_note_instead_of_a_boundary(tmp_path):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(20, 3))
-    y = (X[:, 0] > 0).astype(int)
-    model = nn.MLP(3, [4, 1], seed=0)
-    recorder = Recorder(model, X, y)
-    nn.fit(model, X, y, epochs=3, callback=recorder)
+    recorder = three_input_recording(epochs=3)
     text = write_training_page(recorder, tmp_path / "t.html").read_text()
     assert '<svg class="cr-film-boundary"' not in text and '<g class="cr-film-cells"' not in text
     assert "The inputs have 3 features" in text
