@@ -170,6 +170,12 @@ class Value:
     def __rtruediv__(self, other):
         return _divide(other, self)
 
+    def __mod__(self, other):
+        return _divide(self, other, rules.MOD)
+
+    def __rmod__(self, other):
+        return _divide(other, self, rules.MOD)
+
     def __pow__(self, exponent):
         return _power(self, exponent)
 
@@ -197,8 +203,11 @@ class Value:
     def transpose(self, *axes) -> Value:
         """The axes reordered (reversed if none are given), as numpy.transpose."""
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        order = axes if axes else tuple(range(self.ndim))[::-1]
-        if sorted(a % max(self.ndim, 1) for a in order) != list(range(self.ndim)) or len(order) != self.ndim:
+        for a in axes:
+            if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+                raise TypeError(f"transpose: axes must be ints, got {axes!r:.60}")
+        order = tuple(int(a) % max(self.ndim, 1) for a in axes) if axes else tuple(range(self.ndim))[::-1]
+        if sorted(order) != list(range(self.ndim)) or not all(-self.ndim <= a < self.ndim for a in axes):
             raise ValueError(f"transpose: axes {axes} do not reorder the {self.ndim} axes of shape {self.shape}")
         if self.ndim < 2 and not axes:
             return self
@@ -656,7 +665,7 @@ def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: boo
     same backward pass from zero gradients, reads the inputs' gradients and puts back
     every gradient the graph held before. ``seed`` is ``backward``'s ``gradient``;
     with ``create_graph=True`` the results are Values that can be differentiated again.
-    An input the output does not depend on gets 0.
+    An input the output does not depend on gets 0 (zeros of its shape for an array).
     """
     if not isinstance(root, Value):
         raise TypeError(f"gradients needs a Value to differentiate, got {type(root).__name__}")
@@ -665,6 +674,8 @@ def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: boo
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
+    if root.is_constant:  # a function that ignores its inputs: every derivative is 0
+        return [_zeros_like(x.data) for x in inputs]
     start = _seed(root, seed)
     nodes = topological_order(root)
     saved = [node.grad for node in nodes]
@@ -673,10 +684,14 @@ def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: boo
         for node in nodes:
             node.grad = 0.0
         backpropagate(root, start, create_graph)
-        return [x.grad if x in inside else 0.0 for x in inputs]
+        return [x.grad if x in inside else _zeros_like(x.data) for x in inputs]
     finally:
         for node, grad in zip(nodes, saved):
             node.grad = grad
+
+
+def _zeros_like(data):
+    return 0.0 if data.__class__ is float else np.zeros_like(data)
 
 
 def tangents(root: Value, seeds: dict[Value, object], on_values: bool = False) -> dict[Value, object]:
@@ -908,16 +923,17 @@ def _compare(x: Value, y, symbol: str):
     return bool(result) if np.ndim(result) == 0 else result
 
 
-def _divide(x, y):
+def _divide(x, y, op: Op = rules.DIV):
+    """x / y, or x % y (the remainder, with the divisor's sign as in Python): the divisor must not be 0."""
     x, y = _as_value(x), _as_value(y)
     if x is None or y is None:
         return NotImplemented
     if not _all(y.data != 0.0):
         raise ZeroDivisionError(
-            f"/: division by zero (the divisor is {_short(y.data)}); keep the divisor away from 0, e.g. add a small epsilon"
+            f"{op.name}: division by zero (the divisor is {_short(y.data)}); keep the divisor away from 0, e.g. add a small epsilon"
         )
-    _check_broadcast("/", x.data, y.data)
-    return _make(rules.DIV, _checked(rules.DIV, rules.DIV.forward(x.data, y.data), (x, y)), (x, y))
+    _check_broadcast(op.name, x.data, y.data)
+    return _make(op, _checked(op, op.forward(x.data, y.data), (x, y)), (x, y))
 
 
 def _power(base, exponent):

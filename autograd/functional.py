@@ -12,6 +12,7 @@ and ``jacfwd`` return NumPy arrays of shape (output shape + input shape).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -19,9 +20,12 @@ from contextvars import ContextVar
 import numpy as np
 
 from . import checks, rules
-from .engine import Value, _leaf, _make, gradients, tangents, value_of
+from .engine import Value, _leaf, _make, enable_grad, gradients, tangents, value_of
 
 _depth: ContextVar[int] = ContextVar("chainrule_functional_depth", default=0)
+# The leaves made for number arguments by the outermost call and every call nested in it: they belong
+# to the computation being differentiated, unlike Values from outside it (see _reaches_outside).
+_fresh: ContextVar[list | None] = ContextVar("chainrule_functional_leaves", default=None)
 
 # An argument that is already a Value enters through a node of its own: it stays connected to
 # the computation it came from (so an enclosing grad sees through it), and the same Value passed
@@ -50,6 +54,9 @@ def _input(x, where: str) -> Value:
         return node
     leaf = value_of(x, where)
     leaf.grad = 0.0  # differentiated with respect to: a variable, not a constant
+    made = _fresh.get()
+    if made is not None:
+        made.append(leaf)
     return leaf
 
 
@@ -84,6 +91,43 @@ def _call(f: Callable, args: list):
         _depth.reset(token)
 
 
+def _recording(function: Callable) -> Callable:
+    """``function`` run with recording on: a derivative asked for explicitly is computed whatever the
+    state around the call, so inside ``no_grad()`` it gives the true values (as ``torch.func`` does)."""
+
+    @functools.wraps(function)
+    def recorded(*args, **kwargs):
+        token = _fresh.set([]) if _fresh.get() is None else None
+        try:
+            with enable_grad():
+                return function(*args, **kwargs)
+        finally:
+            if token is not None:
+                _fresh.reset(token)
+
+    return recorded
+
+
+def _reaches_outside(outs: list[Value]) -> bool:
+    """True if the function's graph reads a Value that needs a gradient and was not made for this call:
+    a Value passed as an argument, or one the function closes over. Its derivative then depends on
+    that Value, so it must stay in that Value's graph instead of becoming a plain number."""
+    mine = {id(leaf) for leaf in _fresh.get() or ()}
+    seen: set[int] = set()
+    stack = list(outs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if not node.parents:
+            if node.grad is not None and id(node) not in mine:
+                return True
+            continue
+        stack.extend(node.parents)
+    return False
+
+
 def _not_a_value(who: str, out) -> TypeError:
     hint = (
         " (use autograd.exp, autograd.log, ... instead of math's, so the result stays a Value)"
@@ -107,9 +151,11 @@ def _top_level(who: str) -> None:
 def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: bool | None = None) -> Callable:
     """A function returning (f(*args), df/d args[argnums]).
 
-    The results are plain numbers, except when called while another ``grad`` evaluates
-    its function, or with ``create_graph=True``: then they are Values with a graph, ready
-    to be differentiated again.
+    Numbers in, numbers out. The results are Values with a graph, ready to be differentiated
+    again, when the function reads a Value that needs a gradient (an argument that is a Value,
+    or a Value it closes over: the derivative then depends on it and stays in its graph, as
+    ``torch.func.grad`` composes with autograd), when called while another ``grad`` evaluates
+    its function, or with ``create_graph=True``. ``create_graph=False`` always gives numbers.
 
     >>> value_and_grad(lambda x: x * x)(3.0)
     (9.0, 6.0)
@@ -118,8 +164,8 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: 
     if create_graph is not None and not isinstance(create_graph, bool):
         raise TypeError(f"create_graph must be True, False or None (nested calls keep it), got {create_graph!r:.40}")
 
+    @_recording
     def wrapped(*args):
-        keep = _depth.get() > 0 if create_graph is None else create_graph
         indices = _argnums(argnums, len(args))
         call_args = list(args)
         prepared = {}
@@ -135,12 +181,12 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: 
                 "use jacobian, or reduce it with .sum() or .mean()"
             )
         flat = [leaf for leaves, _ in prepared.values() for leaf in leaves]
+        keep = create_graph
+        if keep is None:
+            keep = _depth.get() > 0 or _reaches_outside([out])
         found = gradients(out, flat, create_graph=keep)
-        if keep:  # an input the result does not depend on has the constant gradient 0, still a Value
-            found = [
-                g if isinstance(g, Value) else _leaf(np.zeros_like(x.data) if x.data.__class__ is np.ndarray else 0.0)
-                for g, x in zip(found, flat)
-            ]
+        if keep:  # an input the result does not depend on has the gradient 0: a constant, still a Value
+            found = [g if isinstance(g, Value) else _leaf(g, None) for g in found]
         result, k = {}, 0
         for i, (leaves, shape) in prepared.items():
             result[i] = shape(found[k : k + len(leaves)])
@@ -212,6 +258,7 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
     the gradient; with a scalar argument, the derivative of each output.
     """
 
+    @_recording
     def wrapped(*args):
         _top_level("jacobian")
         indices = _argnums(argnums, len(args))
@@ -237,17 +284,25 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
     return wrapped
 
 
-def hessian(f: Callable, argnums: int = 0) -> Callable:
+def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
     """The matrix of second derivatives d²f / dx_i dx_j of a function with a scalar result.
 
     Computed as the Jacobian of the gradient: reverse mode over reverse mode. Pass the
-    variables as one list (or array) argument: ``hessian(f)([x, y])``.
+    variables as one list (or array) argument, ``hessian(f)([x, y])``, or name several
+    arguments: ``hessian(f, argnums=(0, 1))(x, y)`` gives the blocks as JAX does,
+    ``((d²f/dx², d²f/dx dy), (d²f/dy dx, d²f/dy²))``, each of shape (x's shape + y's shape).
     """
-    if isinstance(argnums, (tuple, list)):
-        raise TypeError("hessian takes one argnums (an int); pass the variables as one list, e.g. hessian(f)([x, y])")
-    return jacobian(grad(f, argnums), argnums)
+    if not isinstance(argnums, (tuple, list)):
+        return jacobian(grad(f, argnums), argnums)
+
+    def wrapped(*args):
+        indices = _argnums(argnums, len(args))
+        return tuple(jacobian(grad(f, i), tuple(indices))(*args) for i in indices)
+
+    return wrapped
 
 
+@_recording
 def vjp(f: Callable, *primals) -> tuple:
     """(f(*primals), a function of a cotangent v returning v · df/d primal for every primal).
 
@@ -263,6 +318,7 @@ def vjp(f: Callable, *primals) -> tuple:
     if not isinstance(out, Value):
         raise _not_a_value("vjp", out)
 
+    @_recording
     def pullback(cotangent=None):
         flat = [leaf for leaves, _ in prepared for leaf in leaves]
         found = gradients(out, flat, seed=cotangent)
@@ -296,6 +352,7 @@ def _tangent_of(tangent, leaves: list[Value], where: str) -> list:
     return [seed]
 
 
+@_recording
 def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
     """Forward mode: (f(*primals), J · tangents), the directional derivative along ``tangents``.
 
@@ -312,7 +369,6 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
             raise TypeError(f"jvp: {name} must be a tuple of arguments, e.g. (2.0,), got {type(given).__name__}")
     if len(primals) != len(tangents_in):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents_in)} tangents; give one tangent per primal")
-    nested = _depth.get() > 0
     call_args, seeds = [], {}
     for i, (arg, tangent) in enumerate(zip(primals, tangents_in)):
         view, leaves, _ = _prepare(arg, f"primal {i}")
@@ -320,6 +376,13 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
         seeds.update(zip(leaves, _tangent_of(tangent, leaves, f"tangent {i}")))
     out = _call(f, call_args)
     outs, _ = _outputs(out, "jvp")
+    # Values (kept in their graph) when nested in another derivative or when the function reads
+    # Values from outside the call or tangents that are Values, as value_and_grad does.
+    nested = (
+        _depth.get() > 0
+        or _reaches_outside(outs)
+        or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
+    )
     found = _push(outs, seeds, nested)
     pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
     if isinstance(out, Value):
@@ -352,6 +415,7 @@ def jacfwd(f: Callable, argnums: int = 0) -> Callable:
     if isinstance(argnums, (tuple, list)):
         raise TypeError("jacfwd takes one argnums (an int); pass the variables as one list")
 
+    @_recording
     def wrapped(*args):
         _top_level("jacfwd")
         i = _argnums(argnums, len(args))[0]

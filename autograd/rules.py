@@ -215,7 +215,15 @@ def _pow_slope(out, x, n):
             safe_x = np.where(x != 0.0, x, 1.0)
             ratio = np.where(np.abs(n) <= 1.0, (n * out) / safe_x, n * (out / safe_x))
             return np.where(x != 0.0, ratio, np.where(n == 1.0, 1.0, 0.0))
+    if n.__class__ is float and n in (0.0, 1.0):
+        return n  # x⁰ and x¹: the constant slopes 0 and 1, so higher derivatives at x = 0 are 0, not 0·0⁻¹
     return n * x ** (n - 1.0)  # Values: recorded, so the derivative can be differentiated again
+
+
+def _quotient(x, y):
+    """⌊x/y⌋, the whole number of times y fits in x (x mod y = x − y⌊x/y⌋); a constant: its derivative is 0."""
+    x, y = _data(x), _data(y)
+    return x // y if x.__class__ is float and y.__class__ is float else np.floor_divide(x, y)
 
 
 def _log_base(x):
@@ -235,7 +243,16 @@ def _arctan_slope(x):
     if x.__class__ is np.ndarray:
         with np.errstate(over="ignore", divide="ignore"):
             return np.where(np.abs(x) < 1e150, 1.0 / (1.0 + x * x), (1.0 / np.where(x != 0.0, x, 1.0)) ** 2)
-    return 1.0 / (1.0 + x * x)
+    # A Value (create_graph): the same two forms, so its own derivative, -2x/(1 + x²)², stays finite too.
+    large = np.abs(x.data) >= 1e150
+    if not np.any(large):
+        return 1.0 / (1.0 + x * x)
+    if np.all(large):
+        return (1.0 / x) ** 2
+    small, large = np.where(large, 0.0, 1.0), large * 1.0
+    small_part = x * small  # each form where it holds; the other entries read a harmless stand-in
+    large_part = x + small * 1e150
+    return small / (1.0 + small_part * small_part) + large * (1.0 / large_part) ** 2
 
 
 _LN2 = math.log(2.0)
@@ -251,6 +268,18 @@ def _weighted_sum(wxb):
     """weighted_sum from one tuple (w1, ..., wn, x1, ..., xn, b): the neuron node's inputs in order."""
     n = len(wxb) // 2
     return weighted_sum(wxb[:n], wxb[n : 2 * n], wxb[-1])
+
+
+def _sum_sq_local(x):
+    """d/dx Σ x² = 2x: a number for a number; for an array a reduction, so forward mode sums 2x·t."""
+    if _data(x).__class__ is float:
+        return 2.0 * x
+    return Linear(lambda g: g * (2.0 * x), lambda t: _total(2.0 * x * t))
+
+
+def _total(x):
+    """The sum of every entry: a float for an array, a Value for a Value (so it can be differentiated)."""
+    return float(np.sum(x)) if x.__class__ is np.ndarray else x.sum()
 
 
 def _neuron_text(texts) -> str:
@@ -277,6 +306,7 @@ ADD      = Op("+",        operator.add,         lambda out, x, y: (1.0, 1.0),   
 SUB      = Op("-",        operator.sub,         lambda out, x, y: (1.0, -1.0),                      "{0} − {1}",   ("1", "−1"))
 MUL      = Op("*",        operator.mul,         lambda out, x, y: (y, x),                           "{0} · {1}",   ("{1}", "{0}"))
 DIV      = Op("/",        lambda x, y: x / y,   lambda out, x, y: (1.0 / y, -out / y),              "{0} / {1}",   ("1/{1}", "−{out}/{1}"))
+MOD      = Op("%",        operator.mod,         lambda out, x, y: (1.0, -_quotient(x, y)),          "{0} mod {1}", ("1", "−⌊{0}/{1}⌋"))
 POW      = Op("**",       lambda x, y: x ** y,  lambda out, x, y: (_pow_slope(out, x, y), out * _log_base(x)),
                                                                                                     "{0}^{1}",     ("{1}·{0}^({1} − 1)", "{out}·log {0}"))
 NEG      = Op("neg",      lambda x: -x,         lambda out, x: (-1.0,),                             "−{0}",        ("−1",))
@@ -315,7 +345,7 @@ MAX      = Op("max",      maximum,              lambda out, x, y: ((x >= y) * 1.
 MIN      = Op("min",      minimum,              lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0),  "min({0}, {1})", ("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"))
 SUM      = Op("sum",      lambda *xs: sum(xs),  lambda out, *xs: (1.0,) * len(xs),                  " + ",         ("1",))
 SUM_SQ   = Op("sum_sq",   lambda x: x * x if x.__class__ is float else float(np.vdot(x, x)),
-                                                lambda out, x: (2.0 * x,),                          "Σ {0}²",      ("2·{0}",))
+                                                lambda out, x: (_sum_sq_local(x),),                 "Σ {0}²",      ("2·{0}",))
 NEURON   = Op("w·x+b",    lambda *wxb: _weighted_sum(wxb), lambda out, *wxb: _neuron_locals(wxb), lambda texts: _neuron_text(texts), lambda k, names: _neuron_rule(k, names))
 # fmt: on
 
@@ -511,16 +541,20 @@ def mean_op(axis, keepdims: bool) -> Op:
 
 
 def _first_max(x, axis) -> np.ndarray:
-    """1.0 at the first largest entry along ``axis`` (the one that gets the gradient), 0.0 elsewhere."""
+    """1.0 at the first largest entry of each reduced slice (the one that gets the gradient), 0.0 elsewhere.
+
+    ``axis`` may be None, an int or a tuple: the reduced axes are moved to the end and flattened, so
+    "first" means first in row-major order over them, as numpy.argmax counts.
+    """
     x = _data(x)
-    if axis is None:
-        mask = np.zeros(x.shape)
-        mask.flat[np.argmax(x)] = 1.0
-        return mask
-    return (
-        np.arange(x.shape[axis]).reshape([-1 if i == axis % x.ndim else 1 for i in range(x.ndim)])
-        == np.expand_dims(np.argmax(x, axis=axis), axis)
-    ) * 1.0
+    reduced = range(x.ndim) if axis is None else [a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,))]
+    reduced = sorted(set(reduced))
+    last = list(range(x.ndim - len(reduced), x.ndim))
+    moved = np.moveaxis(x, reduced, last)
+    flat = moved.reshape(moved.shape[: x.ndim - len(reduced)] + (-1,))
+    mask = np.zeros(flat.shape)
+    np.put_along_axis(mask, np.argmax(flat, axis=-1)[..., None], 1.0, axis=-1)
+    return np.moveaxis(mask.reshape(moved.shape), last, reduced)
 
 
 def max_op(axis, keepdims: bool) -> Op:
@@ -596,13 +630,10 @@ def cross_entropy_op(target: np.ndarray, classes: int) -> Op:
     def delta(z):
         return (softmax_rows(z) - onehot) / len(target)
 
-    def total(x):  # the sum of every entry, as a float for an array and a Value for a Value
-        return float(np.sum(x)) if x.__class__ is np.ndarray else x.sum()
-
     return Op.internal(
         "cross_entropy",
         lambda z: float(np.mean(-_log_softmax_rows(z)[rows, target])),
-        lambda out, z: (Linear(lambda g: g * delta(z), lambda t: total(delta(z) * t)),),
+        lambda out, z: (Linear(lambda g: g * delta(z), lambda t: _total(delta(z) * t)),),
         "CE({0}, y)",
         ("(softmax({0}) − onehot(y)) / n",),
     )

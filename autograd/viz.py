@@ -166,7 +166,7 @@ def precedence(node: Value) -> int:
         return ATOM  # f(x), |x|: already bracketed
     if "{" not in text or " + " in text or " − " in text:
         return SUM_
-    if " · " in text or " / " in text:
+    if " · " in text or " / " in text or " mod " in text:
         return PRODUCT
     if text.startswith("−"):
         return UNARY
@@ -193,7 +193,7 @@ def formula(node: Value, args: Sequence[tuple[str, int]]) -> tuple[str, int]:
         return template([f"({t})" if p < POWER else t for t, p in args]), mine
     texts = []
     for k, (text, theirs) in enumerate(args):
-        right_of_minus = k > 0 and mine in (SUM_, PRODUCT) and (" − " in template or " / " in template)
+        right_of_minus = k > 0 and mine in (SUM_, PRODUCT) and any(op in template for op in (" − ", " / ", " mod "))
         negative_right = k > 0 and theirs == UNARY and mine in (SUM_, PRODUCT)  # 2 · (-3), not 2 · -3
         needs = theirs < mine or (theirs == mine and (right_of_minus or mine >= UNARY)) or negative_right
         texts.append(f"({text})" if needs and mine != ATOM else text)

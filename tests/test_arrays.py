@@ -226,3 +226,51 @@ def test_entries_are_the_indexed_nodes_made_at_once():
     assert [e.data for e in b.entries()] == [1.5, -2.0]
     with pytest.raises(ValueError, match=r"entries: needs a Value holding a vector or a matrix, got shape \(\)"):
         Value(1.0).entries()
+
+
+# -- regressions: wrong gradients that used to come without an error -------------------------------
+def test_transpose_with_negative_axes_sends_each_entry_its_own_gradient():
+    # d/dx Σ c ⊙ xᵀ = cᵀ: each entry x[i, j] meets c[j, i].
+    x = Value(np.arange(6.0).reshape(2, 3))
+    c = np.arange(6.0).reshape(3, 2) + 1.0
+    (x.transpose(-1, 0) * c).sum().backward()
+    np.testing.assert_array_equal(x.grad, [[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]])
+    # The batched idiom: swap the last two axes of a stack of matrices; x[b, i, j] meets c[b, j, i].
+    x = Value(np.zeros((2, 3, 4)))
+    c = np.arange(24.0).reshape(2, 4, 3)
+    (x.transpose(0, -1, -2) * c).sum().backward()
+    assert x.grad[1, 2, 3] == c[1, 3, 2] and x.grad[0, 1, 2] == c[0, 2, 1]
+    np.testing.assert_array_equal(x.grad, np.swapaxes(c, 1, 2))
+
+
+def test_max_over_several_axes_sends_the_gradient_to_the_first_largest_entry_of_each_slice():
+    x = Value(np.array([[[1.0, 7.0], [7.0, 2.0]], [[0.0, -1.0], [3.0, 3.0]]]))  # shape (2, 2, 2)
+    out = x.max(axis=(1, 2))
+    assert out.data.tolist() == [7.0, 3.0]
+    (out * np.array([10.0, 100.0])).sum().backward()
+    # Ties go to the first entry in row-major order over the reduced axes: [0, 0, 1] and [1, 1, 0].
+    expected = np.zeros((2, 2, 2))
+    expected[0, 0, 1], expected[1, 1, 0] = 10.0, 100.0
+    np.testing.assert_array_equal(x.grad, expected)
+
+
+def test_max_along_a_leading_axis_and_ties_give_one_entry_the_whole_gradient():
+    x = Value(np.array([[1.0, 5.0, 2.0], [4.0, 5.0, 2.0]]))
+    (x.max(axis=0) * np.array([1.0, 2.0, 3.0])).sum().backward()
+    # Column 0: the 4 (row 1); column 1: a tie, to row 0; column 2: a tie, to row 0.
+    np.testing.assert_array_equal(x.grad, [[0.0, 2.0, 3.0], [1.0, 0.0, 0.0]])
+    y = Value(np.array([2.0, 2.0, 2.0]))
+    y.max().backward()
+    np.testing.assert_array_equal(y.grad, [1.0, 0.0, 0.0])
+
+
+def test_sum_of_squares_on_an_array_sums_its_tangent_in_forward_mode():
+    # d/dt Σ c_k (a·a) at a = [1, 2, 3] along t = [1, 0, 0]: Σ c · 2 a₀ t₀ = (1 + 10 + 100) · 2 = 222.
+    c = np.array([1.0, 10.0, 100.0])
+    value, tangent = autograd.jvp(
+        lambda a: (a.sum_of_squares() * c).sum(), (np.array([1.0, 2.0, 3.0]),), (np.array([1.0, 0.0, 0.0]),)
+    )
+    assert (value, tangent) == (14.0 * 111.0, 222.0)
+    forward = autograd.jacfwd(lambda a: a.sum_of_squares())(np.array([1.0, -2.0]))
+    np.testing.assert_array_equal(forward, [2.0, -4.0])  # the gradient 2a, as jacobian gives it
+    np.testing.assert_array_equal(autograd.jacobian(lambda a: a.sum_of_squares())(np.array([1.0, -2.0])), forward)

@@ -25,19 +25,128 @@ from .helpers import requires_torch, torch
 def test_functional_calls_touch_no_gradient_outside_the_call():
     w = Value(3.0)
     w.grad = 0.25  # whatever it held before
-    assert autograd.grad(lambda x: w * x)(2.0) == 3.0
-    assert autograd.value_and_grad(lambda x: w * x * x)(2.0) == (12.0, 12.0)
+    assert autograd.grad(lambda x: w * x)(2.0).data == 3.0  # d(wx)/dx = w: a Value, kept in w's graph
+    assert autograd.grad(lambda x: w * x, create_graph=False)(2.0) == 3.0
+    assert autograd.value_and_grad(lambda x: w * x * x, create_graph=False)(2.0) == (12.0, 12.0)
     assert autograd.jacobian(lambda v: [w * v[0], w + v[1]])([1.0, 2.0]).tolist() == [[3.0, 0.0], [0.0, 1.0]]
     assert autograd.hessian(lambda v: w * v[0] * v[1])([1.0, 2.0]).tolist() == [[0.0, 3.0], [3.0, 0.0]]
-    assert autograd.jvp(lambda x: w * x, (2.0,), (1.0,)) == (6.0, 3.0)
+    assert [v.data for v in autograd.jvp(lambda x: w * x, (2.0,), (1.0,))] == [6.0, 3.0]  # in w's graph
     assert autograd.jacfwd(lambda x: w * x)(2.0) == 3.0
     assert autograd.vjp(lambda x: w * x, 2.0)[1]() == (3.0,)
     assert autograd.gradcheck(lambda x: w * x, 2.0)
     assert w.grad == 0.25
     x = Value(5.0)
     x.grad = 7.0
-    assert autograd.grad(lambda v: v * v)(x) == 10.0  # a Value argument: its gradient is left alone too
+    assert autograd.grad(lambda v: v * v)(x).data == 10.0  # a Value argument: its gradient is left alone too
     assert x.grad == 7.0
+
+
+def test_derivatives_asked_for_inside_no_grad_are_computed():
+    # torch.func gives the true values inside torch.no_grad(); so do these.
+    with autograd.no_grad():
+        assert autograd.grad(lambda t: t**3)(2.0) == 12.0  # 3t²
+        assert autograd.value_and_grad(lambda t: t * t)(3.0) == (9.0, 6.0)
+        assert autograd.hessian(lambda v: v[0] ** 2 * v[1])([1.0, 2.0]).tolist() == [[4.0, 2.0], [2.0, 0.0]]
+        assert autograd.jvp(lambda t: t**3, (2.0,), (1.0,)) == (8.0, 12.0)
+        assert autograd.jacfwd(lambda t: [t.sin(), t * t])(0.5).tolist() == [math.cos(0.5), 1.0]
+        assert autograd.jacobian(lambda v: [v[0] * v[1]])([2.0, 5.0]).tolist() == [[5.0, 2.0]]
+        assert autograd.vjp(lambda t: t * t, 3.0)[1](2.0) == (12.0,)
+        assert autograd.grad(autograd.grad(lambda t: t**4))(1.0) == 12.0
+        assert not autograd.is_grad_enabled()  # the block itself still records nothing
+        assert Value(2.0).exp().parents == ()
+
+
+def test_grad_of_a_value_stays_in_its_graph():
+    # y = x · d/dt t³ at t = x = 3x³, so dy/dx = 9x² = 2.25 at 0.5 (a plain 3x² would give 0.75).
+    x = Value(0.5)
+    y = x * autograd.grad(lambda t: t**3)(x)
+    y.backward()
+    assert y.data == 0.375 and x.grad == 2.25
+    # The same through a Value the function closes over: d/dt (x t) = x, so y = x · x and dy/dx = 2x.
+    x = Value(0.5)
+    y = x * autograd.grad(lambda t: x * t)(2.0)
+    y.backward()
+    assert x.grad == 1.0
+    # value_and_grad and jvp keep theirs too: v = x² and d/dx of (v + g) with g = 2x is 2x + 2.
+    x = Value(1.5)
+    v, g = autograd.value_and_grad(lambda t: t * t)(x)
+    (v + g).backward()
+    assert x.grad == 5.0
+    x = Value(2.0)
+    _, tangent = autograd.jvp(lambda t: t**3, (x,), (1.0,))  # 3x², whose derivative is 6x = 12
+    tangent.backward()
+    assert x.grad == 12.0
+    # create_graph=False asks for plain numbers: the result is cut from the graph on purpose.
+    assert autograd.grad(lambda t: t**3, create_graph=False)(Value(0.5)) == 0.75
+
+
+def test_an_argument_the_result_ignores_gets_zeros_of_its_shape():
+    grads = autograd.grad(lambda a, b: a.sum(), argnums=(0, 1))(np.ones(3), np.ones((2, 2)))
+    np.testing.assert_array_equal(grads[0], np.ones(3))
+    assert grads[1].shape == (2, 2) and not grads[1].any()
+    unused = autograd.vjp(lambda a, b: (a * 2.0).sum(), np.ones(2), np.ones(4))[1](1.0)
+    np.testing.assert_array_equal(unused[0], [2.0, 2.0])
+    assert unused[1].shape == (4,) and not unused[1].any()
+    assert autograd.grad(lambda a: autograd.constant(3.0))(np.ones(2)).tolist() == [0.0, 0.0]
+
+
+def test_powers_differentiate_to_any_order_at_zero():
+    # d^k/dx^k x³ at 0: 0, 0, 6, then 0 for every order above 3 (PyTorch gives the same).
+    f, derivatives = (lambda x: x**3), []
+    for _ in range(6):
+        f = autograd.grad(f)
+        derivatives.append(f(0.0))
+    assert derivatives == [0.0, 0.0, 6.0, 0.0, 0.0, 0.0]
+    # x⁰ · y is y, even at x = 0 (0⁰ = 1): its Hessian is 0.
+    assert autograd.hessian(lambda v: v[0] ** 0 * v[1])([0.0, 1.0]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    # d²/dx² (x² + x) at 0: 2, through x ** 1 whose slope is the constant 1.
+    assert autograd.grad(autograd.grad(lambda x: x**2 + x**1))(0.0) == 2.0
+
+
+def test_arctan_second_derivative_stays_finite_for_huge_inputs():
+    # d²/dx² arctan x = −2x / (1 + x²)²; for |x| above 1.3e154, x² overflows, the true value is ≈ −2/x³.
+    second = autograd.grad(autograd.grad(Value.arctan))
+    for x in (1e155, -1e200, 3e160):
+        assert second(x) == pytest.approx(-2.0 / x / x / x, abs=1e-300)
+    assert second(2.0) == pytest.approx(-4.0 / 25.0, rel=1e-15)
+    both = autograd.grad(lambda v: autograd.grad(lambda u: u.arctan().sum())(v).sum())(np.array([0.5, 1e200]))
+    np.testing.assert_allclose(both, [-1.0 / 1.5625, 0.0], rtol=1e-15, atol=1e-300)
+    third = autograd.grad(second)(3.0)  # (6x² − 2) / (1 + x²)³ = 52 / 1000
+    assert third == pytest.approx(0.052, rel=1e-14)
+
+
+def test_hessian_takes_several_argnums_as_jax_does():
+    # f(x, y) = x² y + Σ y³ with x a number, y a vector of 2: blocks (x, x), (x, y), (y, x), (y, y).
+    def f(x, y):
+        return x * x * y.sum() + (y**3).sum()
+
+    x, y = 1.5, np.array([2.0, -1.0])
+    (hxx, hxy), (hyx, hyy) = autograd.hessian(f, argnums=(0, 1))(x, y)
+    assert hxx == 2.0 * y.sum()  # ∂²f/∂x² = 2 Σy
+    np.testing.assert_array_equal(hxy, [2.0 * x, 2.0 * x])  # ∂²f/∂x∂y_i = 2x
+    np.testing.assert_array_equal(hyx, hxy)
+    np.testing.assert_array_equal(hyy, np.diag(6.0 * y))  # ∂²f/∂y_i∂y_j = 6 y_i δ_ij
+    assert hyy.shape == (2, 2)
+    blocks = autograd.hessian(lambda a, b: a * a * b, argnums=(0, 1))(3.0, 2.0)
+    assert blocks == ((4.0, 6.0), (6.0, 0.0))
+
+
+def test_nested_tangents_give_second_derivatives():
+    # f(x) = x sin x: f''(x) = 2 cos x − x sin x, by forward over forward, forward over reverse and
+    # reverse over forward.
+    def f(x):
+        return x * x.sin()
+
+    x0 = 0.7
+    second = 2.0 * math.cos(x0) - x0 * math.sin(x0)
+    forward_forward = autograd.jvp(lambda x: autograd.jvp(f, (x,), (1.0,))[1], (x0,), (1.0,))[1]
+    forward_reverse = autograd.jvp(autograd.grad(f), (x0,), (1.0,))[1]
+    reverse_forward = autograd.grad(lambda x: autograd.jvp(f, (x,), (1.0,))[1])(x0)
+    for found in (forward_forward, forward_reverse, reverse_forward):
+        assert found == pytest.approx(second, rel=1e-14)
+    # A direction that is not a basis vector: d/ds f(x + s v) twice, ∇²(x0 y0) along v = (1, 2) gives 2·1·2 = 4.
+    hvp = autograd.jvp(lambda a, b: autograd.jvp(lambda p, q: p * q, (a, b), (1.0, 2.0))[1], (3.0, 4.0), (1.0, 2.0))
+    assert hvp == (10.0, 4.0)
 
 
 def test_nested_grad_differentiates_the_inner_derivative():
@@ -53,7 +162,7 @@ def test_argnums_naming_one_argument_twice_gives_its_derivative_twice():
     assert autograd.grad(lambda x: x * x, argnums=(0, 0))(3.0) == (6.0, 6.0)
     same = Value(3.0)
     # One Value passed as both arguments still has two partial derivatives: d(ab)/da = b, d(ab)/db = a.
-    assert autograd.grad(lambda a, b: a * b * b, argnums=(0, 1))(same, same) == (9.0, 18.0)
+    assert [g.data for g in autograd.grad(lambda a, b: a * b * b, argnums=(0, 1))(same, same)] == [9.0, 18.0]
 
 
 def test_leaky_relu_keeps_its_slopes_for_any_slope():

@@ -195,3 +195,18 @@ def test_value_attributes_and_repr():
     y.backward()
     assert repr(x) == "Value(label='x', data=2.0, grad=3.0)"
     assert repr(Value(1.5)) == "Value(data=1.5, grad=0.0)"
+
+
+def test_remainder_and_its_derivatives():
+    # x mod y = x − y⌊x/y⌋, with the divisor's sign (Python's %): d/dx = 1, d/dy = −⌊x/y⌋.
+    for x0, y0, value, dy in [(5.5, 2.0, 1.5, -2.0), (5.5, -2.0, -0.5, 3.0), (-7.0, 3.0, 2.0, 3.0)]:
+        x, y = Value(x0), Value(y0)
+        out = x % y
+        out.backward()
+        assert (out.data, x.grad, y.grad) == (value, 1.0, dy)
+        assert y.grad == pytest.approx(central_difference(lambda a, b: a % b, [x0, y0], 1), rel=1e-6)
+    z = Value(np.array([2.5, -2.5]))
+    (7.0 % z).sum().backward()  # 7 mod 2.5 = 2 (quotient 2), 7 mod −2.5 = −0.5 (quotient −3)
+    np.testing.assert_array_equal(z.grad, [-2.0, 3.0])
+    with pytest.raises(ZeroDivisionError, match="%: division by zero"):
+        Value(1.0) % 0.0
