@@ -369,9 +369,19 @@ def _asset(name: str) -> str:
 
 
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
-    shown = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves[:16]]
-    more = f" and {len(leaves) - 16} more" if len(leaves) > 16 else ""
-    return f"The inputs and parameters (leaves): {', '.join(shown)}{more}. Every other value is computed from them."
+    variables = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not s.node.is_constant]
+    constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
+    text = f"The inputs and parameters (leaves): {_listed(variables, ', ')}." if variables else ""
+    if constants:  # numbers written in the formula are no parameters: they get no gradient
+        text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
+        text += f"need{'' if len(constants) > 1 else 's'} no gradient."
+    return f"{text.strip()} Every other value is computed from them."
+
+
+def _listed(items: list[str], last: str, limit: int = 16) -> str:
+    if len(items) > limit:
+        return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}{last}{items[-1]}"
 
 
 def heading(root: Value, names: dict[int, str], limit: int = 90) -> str:
