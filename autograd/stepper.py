@@ -16,7 +16,6 @@ GitHub, nbviewer) the page shows the final state and a table of every step.
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from .viz import (
     node_names,
     number,
     scene_svg,
+    script_json,
     with_uid,
     write_file,
 )
@@ -307,7 +307,6 @@ class Stepper:
         final = final_gradients(self.steps)
         data = {i: box_text(n.data) for i, n in enumerate(scene.order)}
         grads = {i: box_text(final.get(id(n), None if n.is_constant else 0.0)) for i, n in enumerate(scene.order)}
-        spec = json.dumps(self._spec(scene), ensure_ascii=False, separators=(",", ":"))
         parts = {
             "UID": uid,
             "TITLE": html.escape(self.title),
@@ -320,7 +319,7 @@ class Stepper:
             ),
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
-            "SPEC": spec.replace("</", "<\\/"),  # keep "</script>" inside the data from ending the script
+            "SPEC": script_json(self._spec(scene)),  # labels are the user's text: nothing in them may end the script
             "SCRIPT": _asset("stepper.js"),
         }
         body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], _asset("stepper.html"))  # one pass: no re-substitution
@@ -369,9 +368,19 @@ def _asset(name: str) -> str:
 
 
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
-    shown = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves[:16]]
-    more = f" and {len(leaves) - 16} more" if len(leaves) > 16 else ""
-    return f"The inputs and parameters (leaves): {', '.join(shown)}{more}. Every other value is computed from them."
+    variables = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not s.node.is_constant]
+    constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
+    text = f"The inputs and parameters (leaves): {_listed(variables, ', ')}." if variables else ""
+    if constants:  # numbers written in the formula are no parameters: they get no gradient
+        text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
+        text += f"need{'' if len(constants) > 1 else 's'} no gradient."
+    return f"{text.strip()} Every other value is computed from them."
+
+
+def _listed(items: list[str], last: str, limit: int = 16) -> str:
+    if len(items) > limit:
+        return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}{last}{items[-1]}"
 
 
 def heading(root: Value, names: dict[int, str], limit: int = 90) -> str:

@@ -624,6 +624,17 @@ class Graph:
         return f"<Graph: {len(self.scene.order)} values, {self.width:.0f} px wide; .svg(), .save(path)>"
 
 
+# Inside <script type="application/json"> the HTML parser, not JSON, decides where the data ends:
+# "</script>" ends it and "<!--" followed by "<script" makes it swallow the page's own </script>.
+# Written as JSON escapes, these characters mean the same to JSON.parse and nothing to the parser.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data) -> str:
+    """``data`` as JSON that can sit inside a ``<script>`` element of a page whatever its strings hold."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_SCRIPT_SAFE)
+
+
 def write_file(path: Path, content: bytes) -> None:
     """Write a file, turning a missing directory or a permission problem into a clear error."""
     if not path.parent.is_dir():

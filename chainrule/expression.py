@@ -4,7 +4,7 @@ The text is parsed with Python's ``ast`` module and checked against an allowlist
 numbers, names, ``+ - * / **``, unary minus and plus, and calls of the engine's
 functions. Anything else (attributes, subscripts, lambdas, comprehensions,
 strings, keywords, dunder names, ...) is refused with ``ExpressionError``. Nothing
-reaches ``eval`` or ``exec``: the tree is walked here and turned into Values.
+reaches ``eval`` or ``exec``: the tree is walked here and turned into Values; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -200,21 +200,34 @@ def _is_called(tree: ast.AST, name: ast.Name) -> bool:
 
 
 def evaluate(tree: ast.Expression, inputs: dict[str, Value]) -> Value:
-    """Build the Value graph for a checked tree; undefined names raise ExpressionError."""
+    """Build the Value graph for a checked tree; undefined names raise ExpressionError.
+
+    Numbers stay numbers: a part of the expression with no input in it (``2``, ``-1``,
+    ``2*3``, ``exp(1)``) is worked out as a plain float and meets the Values as a
+    constant, as in Python code: ``x**-1`` has the fixed exponent -1.0, and the 2 in
+    ``2*x`` is a constant that needs no gradient. An expression with no input at all
+    is refused: there is nothing to differentiate.
+    """
     try:
-        result = _as_value(_evaluate(tree.body, inputs))
+        result = _evaluate(tree.body, inputs)
     except ExpressionError:
         raise
     except OverflowError as error:
         raise ExpressionError(f"the value is too large for a float: {error}") from None
     except (ValueError, ZeroDivisionError, TypeError) as error:
         raise ExpressionError(str(error)) from None
+    if not isinstance(result, Value):
+        raise ExpressionError(
+            f"the expression has no input, so there is nothing to differentiate (its value is {result:.17g}); "
+            "write it with a name, as in 2*x, and give the name a value, e.g. x=3"
+        )
     return result
 
 
-def _evaluate(node: ast.AST, inputs: dict[str, Value]):
+def _evaluate(node: ast.AST, inputs: dict[str, Value]) -> Value | float:
+    """A Value if an input takes part in ``node``, else the plain float it stands for."""
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return _number(node.value)
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
             raise ExpressionError(f"{node.id} is a function; call it on a value, as in {node.id}(x)")
@@ -222,25 +235,56 @@ def _evaluate(node: ast.AST, inputs: dict[str, Value]):
             raise ExpressionError(f"undefined name {node.id!r}; give it a value, e.g. {node.id}=1.0")
         return inputs[node.id]
     if isinstance(node, ast.UnaryOp):
-        operand = _as_value(_evaluate(node.operand, inputs))
+        operand = _evaluate(node.operand, inputs)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
-        left = _as_value(_evaluate(node.left, inputs))
+        left = _evaluate(node.left, inputs)
         right = _evaluate(node.right, inputs)
         symbol = _OPERATORS[type(node.op)]
-        if symbol == "+":
-            return left + right
-        if symbol == "-":
-            return left - right
-        if symbol == "*":
-            return left * right
-        if symbol == "/":
-            return left / right
-        return left**right
+        if isinstance(left, Value) or isinstance(right, Value):
+            return _ARITHMETIC[symbol](left, right)  # the engine's own operators; a number becomes a constant
+        return _constant_arithmetic(symbol, left, right)
     assert isinstance(node, ast.Call)
     function = FUNCTIONS[node.func.id][1]
-    return function(*[_as_value(_evaluate(arg, inputs)) for arg in node.args])
+    args = [_evaluate(arg, inputs) for arg in node.args]
+    if any(isinstance(a, Value) for a in args):
+        return function(*args)
+    # A function of numbers only is a number too, computed by the same rule (and its domain checks).
+    return function(*[autograd.constant(a) for a in args]).data
 
 
-def _as_value(x) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+_ARITHMETIC = {
+    "+": lambda x, y: x + y,
+    "-": lambda x, y: x - y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+    "**": lambda x, y: x**y,
+}
+
+
+def _number(literal: int | float) -> float:
+    try:
+        value = float(literal)
+    except OverflowError:
+        raise ExpressionError(f"the number {str(literal)[:20]}... is too large for a float") from None
+    if not math.isfinite(value):  # Python reads 1e400 as inf
+        raise ExpressionError("a number in the expression is too large for a float (the largest is about 1.8e308)")
+    return value
+
+
+def _constant_arithmetic(symbol: str, x: float, y: float) -> float:
+    """``x <symbol> y`` as Python computes it on floats, refused where Python's answer is not a finite real number."""
+    shown = " ".join((f"{x:g}" if x >= 0 else f"({x:g})", symbol, f"{y:g}" if y >= 0 else f"({y:g})"))
+    if symbol == "/" and y == 0.0:
+        raise ExpressionError(f"/: division by zero in {shown}; keep the divisor away from 0")
+    if symbol == "**" and x == 0.0 and y < 0.0:
+        raise ExpressionError(f"**: 0 to the negative power {y:g} is undefined (in {shown})")
+    try:
+        result = _ARITHMETIC[symbol](x, y)
+    except OverflowError:
+        raise ExpressionError(f"{symbol}: {shown} is too large for a float") from None
+    if isinstance(result, complex):  # Python's (-8.0) ** (1/3) is a complex number
+        raise ExpressionError(f"**: a negative number to the non-integer power {y:g} is not real (in {shown})")
+    if not math.isfinite(result):
+        raise ExpressionError(f"{symbol}: {shown} is too large for a float")
+    return result

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import math
 import os
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from autograd import checks
-from autograd.viz import write_file
+from autograd.viz import script_json, write_file
 
 from .data import check_dataset
 from .modules import Layer, Module
@@ -555,7 +554,7 @@ def _grad_svg(recorder: Recorder, frames: list[Frame], final: Frame) -> tuple[st
                 f'y="{y - 5:.1f}" text-anchor="middle">{label}</text>'
             )
         parts.append(
-            f'<text x="{centre:.1f}" y="{bottom + 19}" text-anchor="middle" class="cr-film-layer">{name}</text>'
+            f'<text x="{centre:.1f}" y="{bottom + 19}" text-anchor="middle" class="cr-film-layer">{html.escape(name)}</text>'
             f'<text x="{centre:.1f}" y="{bottom + 36}" text-anchor="middle" class="cr-film-shape">'
             f"{shape[0]}×{shape[1]}</text>"
         )
@@ -615,8 +614,7 @@ def _page_data(recorder: Recorder, frames: list[Frame], geometry: dict) -> str:
             for f in frames
         ],
     }
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
-    return text.replace("</", "<\\/")
+    return script_json(data)
 
 
 def write_training_page(recorder: Recorder, path: str | os.PathLike, title: str = "Training, epoch by epoch") -> Path:

@@ -290,3 +290,33 @@ def test_trace_of_the_page_matches_the_engine(open_page):
     shown = page.page.locator(".cr-grad").all_text_contents()
     for node in autograd.topological_order(out):
         assert shown[index[id(node)]] == format_number(node.grad)
+
+
+HOSTILE_LABELS = ["<!--<script>", "</script><script>alert(1)</script>", "]]>", "\"'&", "line\u2028break"]
+
+
+def test_labels_that_look_like_markup_are_shown_as_text_and_the_page_runs(open_page):
+    a, b, c = (Value(v, label=name) for v, name in zip((2.0, 3.0, 1.0), HOSTILE_LABELS))
+    product = a * b
+    product.label = HOSTILE_LABELS[3]
+    out = (product + c).tanh()
+    out.label = HOSTILE_LABELS[4]
+    stepper = Stepper(out)
+    page = open_page(stepper)
+    dialogs = []
+    page.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.page.reload()  # a script smuggled in by a label would run again, now with the dialog watched
+    # The page's own two scripts (its data and its code) and no other; its controls are up, so the code ran.
+    assert page.js("() => document.querySelectorAll('script').length") == 2
+    assert page.page.locator(".cr-controls").is_visible()
+    names = page.js("() => Array.from(document.querySelectorAll('.cr-node .cr-name')).map(t => t.textContent)")
+    assert sorted(names) == sorted([*HOSTILE_LABELS, "n1"])  # product + c has no label
+    caption = "() => document.querySelector('.cr-caption').textContent"
+    assert all(name in page.js(caption) for name in HOSTILE_LABELS[:3])  # the first frame lists the leaves
+    for frame in range(1, 4):
+        page.page.click(".cr-next")
+        assert page.step() == frame
+    page.page.keyboard.press("End")
+    assert page.step() == len(stepper) - 1
+    assert HOSTILE_LABELS[3] in page.js(caption)  # the last frame: the product passes its gradient to a and b
+    assert dialogs == []

@@ -141,6 +141,41 @@ def test_graph_prints_the_neurons_gradients_and_writes_files(tmp_path):
     assert result.returncode == 2 and "--quiz needs --stepper" in result.stderr
 
 
+def printed_numbers(stdout: str) -> dict[str, float]:
+    return {k: float(v) for k, v in (line.replace(" ", "").split("=") for line in stdout.splitlines() if "=" in line)}
+
+
+def test_graph_reads_numbers_as_constants(tmp_path):
+    # x**-1 is x to the fixed power -1: 1/x = -0.5 and d/dx = -1/x^2 = -0.25 at x = -2.
+    result = run("graph", "x**-1", "x=-2", "--digits", "17")
+    assert result.returncode == 0, result.stderr
+    assert printed_numbers(result.stdout) == {"f": -0.5, "df/dx": -0.25}
+    # 2**x: a number base with a Value exponent, d/dx 2^x = 2^x ln 2 = 8 ln 2 at x = 3.
+    result = run("graph", "2**x", "x=3", "--digits", "17")
+    assert printed_numbers(result.stdout) == pytest.approx({"f": 8.0, "df/dx": 8 * math.log(2)}, rel=1e-15)
+    # In sigmoid(2*x - 1) only x is an input: the 2 and the 1 are constants (grey, no gradient).
+    svg, html = tmp_path / "s.svg", tmp_path / "s.html"
+    result = run("graph", "sigmoid(2*x - 1)", "x=0.3", "--digits", "17", "-o", str(svg), "--stepper", str(html))
+    assert result.returncode == 0, result.stderr
+    s = 1 / (1 + math.exp(-(2 * 0.3 - 1)))
+    printed = printed_numbers(result.stdout)
+    assert sorted(printed) == ["df/dx", "f"]
+    assert printed == pytest.approx({"f": s, "df/dx": 2 * s * (1 - s)}, rel=1e-15)  # sigma' = sigma (1 - sigma)
+    drawing = svg.read_text()
+    assert drawing.count("cr-node cr-leaf") == 1 and drawing.count("cr-node cr-const") == 2
+    spec = json.loads(re.search(r'<script type="application/json" class="cr-spec">(.*?)</script>', html.read_text())[1])
+    assert sorted(spec["names"][i] for i in spec["constants"]) == ["1", "2"]
+    first = spec["frames"][0]["text"][0]
+    assert first.startswith("The inputs and parameters (leaves): x = 0.3. The constants 2 and 1 need no gradient.")
+
+
+def test_graph_of_a_constant_expression_says_there_is_nothing_to_differentiate():
+    for text, value in (("2*3", "6"), ("-(1) + 2**-1", "-0.5"), ("exp(0)", "1")):
+        result = run("graph", text)
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "nothing to differentiate" in result.stderr and f"its value is {value})" in result.stderr
+
+
 def frames_in(page: str) -> int:
     spec = re.search(r'<script type="application/json" class="cr-spec">(.*?)</script>', page, re.S)[1]
     return len(json.loads(spec)["frames"])

@@ -248,6 +248,21 @@ def test_embedded_data_holds_every_epoch(film):
         assert shown["mean"] == pytest.approx(frame.grad_mean_abs, rel=1e-3)
 
 
+def test_embedded_data_cannot_end_its_script():
+    # Layer names are made by the Recorder, but whatever text the data holds is written as JSON escapes.
+    X, y = nn.data.make_moons(20, noise=0.1, seed=0)
+    model = nn.MLP(2, [3, 1], seed=0)
+    recorder = Recorder(model, X, y, grid=10)
+    nn.fit(model, X, y, epochs=1, callback=recorder)
+    hostile = ["</script><!--<script>", "a & b > c \u2028"]
+    recorder.layer_names = hostile
+    data = re.search(
+        r'<script type="application/json" class="cr-film-data">(.*?)</script>', watch.training_page(recorder), re.S
+    )[1]
+    assert not set("<>&\u2028") & set(data)
+    assert json.loads(data)["layers"] == hostile
+
+
 def test_page_stays_small(film):
     _, path, _ = film
     assert path.stat().st_size < 1_500_000  # grid 60 x 100 epochs
