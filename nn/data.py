@@ -6,6 +6,7 @@ Every ``make_*`` returns ``(X, y)``: ``X`` a float array of shape (n_samples, 2)
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 
@@ -153,7 +154,9 @@ def read_csv(path, label: str | None = None) -> Table:
     """Read a classification dataset: a header row, numeric feature columns, one label column.
 
     The label column is the last one unless ``label`` names another. Labels may be numbers or
-    words; they are numbered 0, 1, ... in sorted order (``Table.classes`` keeps the names).
+    words; they are numbered 0, 1, ... in sorted order: numbers by value, then words
+    alphabetically (``Table.classes`` keeps the names). A number is a class by its value,
+    so ``1``, ``1.0`` and ``1e0`` are one class, named ``"1"``.
     Empty or non-numeric feature cells, ragged rows, an empty file and a single class are
     errors that name the row and column.
     """
@@ -194,7 +197,7 @@ def read_csv(path, label: str | None = None) -> Table:
         cells = [cell.strip() for cell in row]
         if not cells[where]:
             raise ValueError(f"{str(path)!r} row {r}: the label ({label!r}) is missing")
-        labels.append(cells[where])
+        labels.append(_class_name(cells[where]))
         for c, text in enumerate(cells[:where] + cells[where + 1 :]):
             if not text:
                 raise ValueError(f"{str(path)!r} row {r}, column {features[c]!r}: the value is missing")
@@ -211,9 +214,26 @@ def read_csv(path, label: str | None = None) -> Table:
     return Table(X, np.array([index[name] for name in labels]), features, label, classes)
 
 
+def _label_value(text: str) -> float | None:
+    """A label's number, or None for a word ("nan" and "inf" are words: a class needs a value equal to itself)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _class_name(text: str) -> str:
+    """The class a label names: a number by its value (1, 1.0 and 1e0 are class "1"), a word as written."""
+    value = _label_value(text)
+    if value is None:
+        return text
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # also makes -0 "0"
+    return repr(value)  # the shortest text that reads back as the same float
+
+
 def _label_order(name: str):
     """Numeric labels in numeric order (-1 before 1, 2 before 10), then words alphabetically."""
-    try:
-        return (0, float(name), "")
-    except ValueError:
-        return (1, 0.0, name)
+    value = _label_value(name)
+    return (1, 0.0, name) if value is None else (0, value, "")

@@ -4,6 +4,7 @@ readable predictions, and the path to PyTorch. Expected values come from hand co
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -179,6 +180,27 @@ def test_read_csv_takes_the_label_column_by_name_and_numbers_classes_in_order(tm
     assert table.y.tolist() == [2, 0, 1, 2] and table.X.tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
     with pytest.raises(ValueError, match=r"label 'colour' is not a column"):
         nn.data.read_csv(tmp_path / "d.csv", label="colour")
+
+
+def test_read_csv_makes_a_numeric_label_a_class_by_its_value(tmp_path):
+    labels = ["1", "1.0", "1e0", "2.50", "-0", "0", "10", "0.1", "2.5e0", "+1"]
+    write(tmp_path / "d.csv", "a,kind\n" + "".join(f"{i},{k}\n" for i, k in enumerate(labels)))
+    table = nn.data.read_csv(tmp_path / "d.csv")
+    assert table.classes == ["0", "0.1", "1", "2.5", "10"]
+    assert table.y.tolist() == [2, 2, 2, 3, 0, 0, 4, 1, 3, 2]
+
+
+@pytest.mark.parametrize("hash_seed", ["0", "1"])
+def test_read_csv_orders_classes_the_same_under_any_hash_seed(tmp_path, hash_seed):
+    labels = ["b", "1.0", "a", "1", "nan", "1e0", "B", "-2", "inf"]
+    write(tmp_path / "d.csv", "a,kind\n" + "".join(f"{i},{k}\n" for i, k in enumerate(labels)))
+    code = "import nn; t = nn.data.read_csv('d.csv'); print(t.classes, t.y.tolist())"
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    # numbers by value first; then words (nan and inf among them) in code-point order
+    classes = ["-2", "1", "B", "a", "b", "inf", "nan"]
+    assert result.stdout.strip() == f"{classes} {[4, 1, 3, 1, 6, 1, 2, 0, 5]}"
 
 
 def test_train_on_a_csv_standardises_and_predict_applies_the_scaling(tmp_path):
