@@ -116,9 +116,10 @@ def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
     info = {"classes": table.classes, "features": table.features, "label": table.label, "source": args.data}
     X = table.X
     if args.standardise:
-        mean, scale = X.mean(axis=0), X.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
-        X = (X - mean) / scale
+        try:
+            X, mean, scale = nn.data.standardise(X, table.features)
+        except ValueError as error:
+            raise UserError(f"{args.data}: {error}, or train with --no-standardise") from None
         info["standardise"] = {"mean": mean.tolist(), "scale": scale.tolist()}
     return X, table.y, info
 
@@ -286,9 +287,9 @@ def cmd_predict(args) -> int:
         )
     X = np.array(args.inputs, dtype=float).reshape(-1, nin)
     info = getattr(model, "training_info", None) or {}
-    scaling = info.get("standardise")
-    if scaling:  # the model was trained on standardised features: scale the inputs the same way
-        X = (X - np.array(scaling["mean"])) / np.array(scaling["scale"])
+    if "standardise" in info:  # the model was trained on standardised features: scale the inputs the same way
+        mean, scale = nn.data.check_scaling(info["standardise"], nin, args.model)
+        X = nn.data.apply_scaling(X, mean, scale)
     outputs = nn.predict(model, X)
     for row in outputs:
         print(" ".join(f"{v:.6g}" for v in row) if args.raw or "loss" not in info else _readable(row, info))

@@ -42,6 +42,8 @@ import autograd
 from autograd import Value, checks
 from autograd.engine import neuron_node, value_of
 
+from .data import check_scaling
+
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda x: x,
     "relu": Value.relu,
@@ -235,6 +237,8 @@ class Module:
         info = document.get("training")
         if info is not None and not isinstance(info, dict):
             raise ValueError(f'{source}: "training" must be an object, got {type(info).__name__}')
+        if info and "standardise" in info:  # predict scales its inputs by it: one number per input
+            check_scaling(info["standardise"], input_size(model), source)
         if info:
             model.training_info = info
         return model

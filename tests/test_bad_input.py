@@ -139,6 +139,21 @@ TABLE = [
     ),
     row("write_training_page-None", lambda: nn.write_training_page(None, "page.html"), TypeError, "^recorder"),
     row("read_csv-path-int", lambda: nn.data.read_csv(3), TypeError, "^path must be a file name, got int 3"),
+    row("standardise-X-str", lambda: nn.data.standardise("1,2"), TypeError, "^X must be an array of numbers, got str"),
+    row("standardise-X-1d", lambda: nn.data.standardise(np.ones(3)), ValueError, r"^X must be 2-D .* got shape \(3,\)"),
+    row("standardise-X-nan", lambda: nn.data.standardise([[1.0], [NAN]]), ValueError, "^X must hold finite numbers"),
+    row(
+        "check_scaling-None",
+        lambda: nn.data.check_scaling(None, 2, "m.json"),
+        ValueError,
+        '^m.json: training.standardise must be an object with keys "mean" and "scale", got NoneType$',
+    ),
+    row(
+        "apply_scaling-far",
+        lambda: nn.data.apply_scaling(np.array([[1e300]]), np.array([0.0]), np.array([1e-300])),
+        ValueError,
+        r"^input 0 of example 0, 1e\+300, is too far from the training data \(mean 0, scale 1e-300\)",
+    ),
     row("constant-data-str", lambda: autograd.constant("1.0"), TypeError, "data"),
     row("constant-data-nan", lambda: autograd.constant(NAN), ValueError, "data"),
     row("constant-label-int", lambda: autograd.constant(1.0, label=3), TypeError, "label"),
@@ -766,6 +781,9 @@ def test_the_table_covers_every_public_name():
         "make_blobs",
         "batches",
         "read_csv",
+        "standardise",
+        "check_scaling",
+        "apply_scaling",
         "load",
         "save",
     ]
@@ -1062,7 +1080,23 @@ FILE_VARIANTS = {
         {**mlp_document(), "model": {**mlp_document()["model"], "nouts": [4, 1]}}
     ),
     "state-for-other-nin": lambda: json.dumps({**mlp_document(), "model": {**mlp_document()["model"], "nin": 3}}),
+    "scaling-too-short": lambda: _with_scaling({"mean": [0.0], "scale": [1.0, 1.0]}),
+    "scaling-too-long": lambda: _with_scaling({"mean": [0.0, 0.0, 0.0], "scale": [1.0, 1.0]}),
+    "scaling-str": lambda: _with_scaling({"mean": [0.0, "1"], "scale": [1.0, 1.0]}),
+    "scaling-nested": lambda: _with_scaling({"mean": [0.0, [1.0]], "scale": [1.0, 1.0]}),
+    "scaling-null": lambda: _with_scaling(None),
+    "scaling-scale-null": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": None}),
+    "scaling-scale-zero": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [1.0, 0.0]}),
+    "scaling-scale-negative": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [-1.0, 1.0]}),
+    "scaling-scale-1e400": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [1.0, 1.0]}).replace("1.0]", "1e400]"),
 }
+
+
+def _with_scaling(standardise) -> str:
+    """The MLP document as ``chainrule train --data`` writes it, with this input scaling."""
+    document = {**mlp_document(), "version": 3}
+    document["training"] = {"loss": "hinge", "classes": ["a", "b"], "standardise": standardise}
+    return json.dumps(document)
 
 
 # The check a variant is meant to reach, where an earlier check could also refuse the file.
@@ -1072,6 +1106,16 @@ FILE_MESSAGES = {
     "state-value-dict": r"^state\['layers\.1\.b'\] must hold numbers, got dict ",
     # A dict where the list belongs: refused before its entries are looked at.
     "state-value-bare-dict": r"^state\['layers\.1\.b'\] must be a list of numbers of shape \(1,\), got dict$",
+    # The model and state are sound; only the saved input scaling is wrong, and the message names its field.
+    "scaling-too-short": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\), one per input",
+    "scaling-too-long": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\)",
+    "scaling-str": r"model\.json: training\.standardise\.mean\[1\] must be a finite number, got '1'",
+    "scaling-nested": r"model\.json: training\.standardise\.mean\[1\] must be a finite number, got \[1\.0\]",
+    "scaling-null": r"model\.json: training\.standardise must be an object",
+    "scaling-scale-null": r"model\.json: training\.standardise\.scale must be a list of 2 number\(s\)",
+    "scaling-scale-zero": r"model\.json: training\.standardise\.scale\[1\] must be a finite number > 0, got 0\.0",
+    "scaling-scale-negative": r"model\.json: training\.standardise\.scale\[0\] must be a finite number > 0",
+    "scaling-scale-1e400": r"model\.json: training\.standardise\.scale\[1\] must be a finite number > 0, got inf",
 }
 
 

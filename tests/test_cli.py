@@ -239,3 +239,51 @@ def test_help_is_available_everywhere():
     console_script = Path(sys.executable).parent / "chainrule"  # installed by pip from pyproject.toml
     result = subprocess.run([str(console_script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "demo" in result.stdout
+
+
+def _scaled_model(path: Path, standardise) -> Path:
+    """A hand-written model file: the identity Layer(2 -> 2) trained for ce on classes a, b, with this input scaling."""
+    document = {
+        "format": "chainrule.model",
+        "version": 3,
+        "model": {"type": "Layer", "nin": 2, "nout": 2, "activation": "linear"},
+        "state": {"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0]},
+        "training": {"loss": "ce", "classes": ["a", "b"], "standardise": standardise},
+    }
+    path.write_text(json.dumps(document).replace('"1e999"', "1e999").replace('"10**400"', "1" + "0" * 400))
+    return path
+
+
+def test_predict_scales_its_inputs_by_the_saved_scaling(tmp_path):
+    _scaled_model(tmp_path / "m.json", {"mean": [10.0, -1.0], "scale": [2.0, 0.5]})
+    result = run("predict", "--model", "m.json", "--raw", "13", "-2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [float(v) for v in result.stdout.split()] == [1.5, -2.0]  # (13 - 10) / 2 and (-2 + 1) / 0.5
+
+
+@pytest.mark.parametrize(
+    "standardise, field",
+    [
+        ({"mean": [10.0], "scale": [2.0, 0.5]}, "training.standardise.mean must be a list of 2 number(s)"),
+        ({"mean": [10.0, -1.0, 0.0], "scale": [2.0, 0.5]}, "training.standardise.mean must be a list of 2"),
+        ({"mean": [10.0, -1.0], "scale": [2.0]}, "training.standardise.scale must be a list of 2"),
+        ({"mean": [10.0, -1.0], "scale": "2"}, "training.standardise.scale must be a list of 2 number(s)"),
+        ({"mean": ["10", -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [[10.0], -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [10.0, True], "scale": [2.0, 0.5]}, "training.standardise.mean[1] must be a finite number"),
+        ({"mean": [10.0, -1.0], "scale": [None, 0.5]}, "training.standardise.scale[0] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": [2.0, 0]}, "training.standardise.scale[1] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": [-2.0, 0.5]}, "training.standardise.scale[0] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": ["1e999", 0.5]}, "training.standardise.scale[0] must be a finite number"),
+        ({"mean": ["10**400", -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [10.0, -1.0]}, 'training.standardise must be an object with keys "mean" and "scale"'),
+        (None, 'training.standardise must be an object with keys "mean" and "scale", got NoneType'),
+        ([1, 2], 'training.standardise must be an object with keys "mean" and "scale", got list'),
+    ],
+)
+def test_a_bad_saved_scaling_is_refused_in_one_line_naming_the_file_and_field(tmp_path, standardise, field):
+    _scaled_model(tmp_path / "m.json", standardise)
+    result = run("predict", "--model", "m.json", "13", "-2", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert result.stderr.splitlines() == [result.stderr.strip()] and "Traceback" not in result.stderr
+    assert result.stderr.startswith("chainrule: error: m.json: ") and field in result.stderr, result.stderr

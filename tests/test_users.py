@@ -226,6 +226,56 @@ def test_train_on_a_csv_standardises_and_predict_applies_the_scaling(tmp_path):
     assert readable.stdout.splitlines() == [f"class {name} (p = {p:.2f})"] * 2
 
 
+def _extreme_columns():
+    """Two features near 1e200 and near 1e-300, and labels that depend on both."""
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(3.0, 1.0, 30), rng.normal(-2.0, 0.5, 30)
+    return np.column_stack([a * 1e200, b * 1e-300]), np.where(a - 3.0 + 2 * (b + 2.0) > 0, "up", "down")
+
+
+def test_standardise_finds_the_spread_of_columns_near_1e200_and_1e_300():
+    X, _ = _extreme_columns()
+    Z, mean, scale = nn.data.standardise(X)
+    # the same statistics of the columns brought near 1 by hand (np.std of the raw columns overflows or underflows)
+    unit = X / np.array([1e200, 1e-300])
+    np.testing.assert_allclose(mean, unit.mean(axis=0) * [1e200, 1e-300], rtol=1e-12)
+    np.testing.assert_allclose(scale, unit.std(axis=0) * [1e200, 1e-300], rtol=1e-12)
+    np.testing.assert_allclose(Z.mean(axis=0), [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(Z.std(axis=0), [1.0, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(Z, (unit - unit.mean(axis=0)) / unit.std(axis=0), rtol=1e-9, atol=1e-12)
+
+
+def test_standardise_keeps_a_constant_column_and_refuses_a_spread_no_float_holds():
+    Z, mean, scale = nn.data.standardise(np.array([[1e200, 1.0], [1e200, 2.0], [1e200, 3.0]]))
+    assert Z[:, 0].tolist() == [0.0, 0.0, 0.0] and mean[0] == 1e200 and scale[0] == 1.0
+    with pytest.raises(ValueError, match=r"feature 'tiny' cannot be standardised: its standard deviation is below"):
+        nn.data.standardise(np.array([[0.0], [5e-324], [5e-324], [0.0]]), ["tiny"])  # std 2.5e-324
+
+
+def test_train_and_predict_round_trip_columns_near_1e200_and_1e_300(tmp_path):
+    X, kind = _extreme_columns()
+    write(tmp_path / "d.csv", "big,small,kind\n" + "".join(f"{a!r},{b!r},{k}\n" for (a, b), k in zip(X.tolist(), kind)))
+    result = run(
+        "train", "--data", "d.csv", "--loss", "bce", "--epochs", "50", "--quiet", "--save", "m.json", cwd=tmp_path
+    )
+    assert result.returncode == 0 and "saved m.json" in result.stdout, result.stderr
+    assert float(result.stdout.split("accuracy ")[1].split("%")[0]) >= 90  # both features were kept
+    model = nn.Module.load(tmp_path / "m.json")
+    unit = X / np.array([1e200, 1e-300])
+    point = np.array([3.5e200, -1.7e-300])
+    scaled = (point / [1e200, 1e-300] - unit.mean(axis=0)) / unit.std(axis=0)
+    raw = run("predict", "--model", "m.json", "--raw", "--", *map(repr, point.tolist()), cwd=tmp_path)
+    assert raw.returncode == 0, raw.stderr
+    assert float(raw.stdout) == pytest.approx(nn.predict(model, scaled[None, :])[0, 0], rel=1e-5)
+
+
+def test_train_refuses_a_column_that_cannot_be_standardised_in_one_line(tmp_path):
+    write(tmp_path / "d.csv", "tiny,kind\n0,a\n5e-324,b\n5e-324,a\n0,b\n")
+    result = run("train", "--data", "d.csv", "--epochs", "2", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "d.csv: feature 'tiny' cannot be standardised" in result.stderr and "--no-standardise" in result.stderr
+
+
 def test_no_standardise_keeps_the_features(tmp_path):
     write(tmp_path / "d.csv", "a,b,c\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
     result = run(
