@@ -126,6 +126,7 @@ def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
 
 def _train(args, watch=None) -> tuple:
     import nn
+    from nn.limits import check_size
 
     if args.lr is not None and args.lr <= 0:
         raise UserError(f"--lr must be a positive learning rate such as 0.1, got {args.lr:g}")
@@ -136,6 +137,12 @@ def _train(args, watch=None) -> tuple:
     if loss != "ce" and classes > 2:
         raise UserError(f"--loss {loss} needs two classes but {what} has {classes}; use --loss ce")
     outputs = classes if loss == "ce" else 1
+    try:  # before any weight is drawn
+        check_size(
+            {"type": "MLP", "nin": X.shape[1], "nouts": [*args.hidden, outputs]}, "an MLP with these --hidden sizes"
+        )
+    except ValueError as error:
+        raise UserError(f"{error}; choose smaller --hidden sizes") from None
     model = nn.MLP(X.shape[1], [*args.hidden, outputs], activation=args.activation, seed=args.seed)
     model.training_info = {"loss": loss, **info}
     callback = None if watch is None else watch(model, X, y, loss)

@@ -168,7 +168,13 @@ def read_csv(path, label: str | None = None) -> Table:
         raise IsADirectoryError(f"{str(path)!r} is a directory; give a .csv file")
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+            reader = csv.reader(f)
+            rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        problem = str(error)
+        if "field larger than field limit" in problem:
+            problem = f"a cell is longer than {csv.field_size_limit():,} characters, too long for a number or a label"
+        raise ValueError(f"{str(path)!r} row {reader.line_num}: {problem}") from None
     except FileNotFoundError:
         raise FileNotFoundError(f"data file {str(path)!r} not found") from None
     except UnicodeDecodeError:

@@ -47,6 +47,7 @@ import math
 import os
 import pickle
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -1080,6 +1081,16 @@ FILE_VARIANTS = {
         {**mlp_document(), "model": {**mlp_document()["model"], "nouts": [4, 1]}}
     ),
     "state-for-other-nin": lambda: json.dumps({**mlp_document(), "model": {**mlp_document()["model"], "nin": 3}}),
+    "stages-20000-large": lambda: _stages([BIG_LAYER] * 20_000),
+    "stages-large-after-10000-small": lambda: _stages([SMALL_NEURON] * 10_000 + [BIG_LAYER] * 11),
+    "stages-large-nested-after-10000-small": lambda: _stages(
+        [SMALL_NEURON] * 10_000
+        + [{"type": "Sequential", "layers": [SMALL_NEURON, {"type": "Sequential", "layers": [BIG_LAYER] * 11}]}]
+    ),
+    "stages-large-mlp-after-10000-small": lambda: _stages(
+        [SMALL_NEURON] * 10_000
+        + [{"type": "MLP", "nin": 1000, "nouts": [1000] * 11, "activation": "relu", "output_activation": "linear"}]
+    ),
     "scaling-too-short": lambda: _with_scaling({"mean": [0.0], "scale": [1.0, 1.0]}),
     "scaling-too-long": lambda: _with_scaling({"mean": [0.0, 0.0, 0.0], "scale": [1.0, 1.0]}),
     "scaling-str": lambda: _with_scaling({"mean": [0.0, "1"], "scale": [1.0, 1.0]}),
@@ -1090,6 +1101,17 @@ FILE_VARIANTS = {
     "scaling-scale-negative": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [-1.0, 1.0]}),
     "scaling-scale-1e400": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [1.0, 1.0]}).replace("1.0]", "1e400]"),
 }
+
+
+BIG_LAYER = {"type": "Layer", "nin": 1000, "nout": 1000, "activation": "linear"}  # a million weights
+SMALL_NEURON = {"type": "Neuron", "nin": 1, "activation": "linear"}
+
+
+def _stages(stages: list) -> str:
+    """A small file describing a Sequential of these stages (the state is never reached)."""
+    return json.dumps(
+        {"format": "chainrule.model", "version": 2, "model": {"type": "Sequential", "layers": stages}, "state": {}}
+    )
 
 
 def _with_scaling(standardise) -> str:
@@ -1106,6 +1128,16 @@ FILE_MESSAGES = {
     "state-value-dict": r"^state\['layers\.1\.b'\] must hold numbers, got dict ",
     # A dict where the list belongs: refused before its entries are looked at.
     "state-value-bare-dict": r"^state\['layers\.1\.b'\] must be a list of numbers of shape \(1,\), got dict$",
+    # Every stage counts, however many come before it: refused before any layer is built.
+    **{
+        name: r"model\.json: the model description asks for at least 1[01],0\d\d,\d{3} weights and biases; the limit is 10,000,000$"
+        for name in (
+            "stages-20000-large",
+            "stages-large-after-10000-small",
+            "stages-large-nested-after-10000-small",
+            "stages-large-mlp-after-10000-small",
+        )
+    },
     # The model and state are sound; only the saved input scaling is wrong, and the message names its field.
     "scaling-too-short": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\), one per input",
     "scaling-too-long": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\)",
@@ -1125,6 +1157,21 @@ def test_bad_model_file_raises_value_error(tmp_path, variant):
     path.write_text(FILE_VARIANTS[variant]())
     with pytest.raises(ValueError, match=FILE_MESSAGES.get(variant)):
         nn.Module.load(path)
+
+
+def test_an_oversized_model_file_is_refused_before_any_stage_is_built(tmp_path):
+    """20,000 stages of a million weights each, hidden after 10,000 small ones: the file is 2 MB,
+    the model would be 160 GB. It is refused having allocated little more than the parsed JSON."""
+    path = tmp_path / "model.json"
+    path.write_text(_stages([SMALL_NEURON] * 10_000 + [BIG_LAYER] * 20_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"asks for at least 10,0\d\d,\d{3} weights and biases; the limit"):
+            nn.Module.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20  # one Layer(1000, 1000) alone would hold 8 MB of weights and its labels far more
 
 
 def test_file_messages_name_existing_variants():

@@ -212,6 +212,12 @@ def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
         (["train", "--dataset", "spirals", "--loss", "hinge"], "use --loss ce"),
         (["train", "--epochs", "0"], "positive"),
         (["train", "--lr", "inf"], "finite"),
+        (
+            ["train", "--hidden", "1000000000000000"],
+            "asks for at least 10^15 weights and biases; the limit is 10,000,000",
+        ),
+        # (2*3200 + 3200) + (3200*3200 + 3200) = 10,252,800 in the first two layers alone
+        (["train", "--hidden", "3200", "3200"], "asks for at least 10,252,800 weights and biases"),
         (["predict", "--model", "missing.json", "1", "2"], "not found"),
         (["predict", "--model", "bad.json", "1", "2"], "not valid JSON"),
         (["bogus"], "invalid choice"),
@@ -287,3 +293,23 @@ def test_a_bad_saved_scaling_is_refused_in_one_line_naming_the_file_and_field(tm
     assert result.returncode == 2 and result.stdout == "", result.stdout
     assert result.stderr.splitlines() == [result.stderr.strip()] and "Traceback" not in result.stderr
     assert result.stderr.startswith("chainrule: error: m.json: ") and field in result.stderr, result.stderr
+
+
+def test_predict_refuses_a_model_file_over_the_weight_limit_in_one_line(tmp_path):
+    small = {"type": "Neuron", "nin": 1, "activation": "linear"}
+    layer = {"type": "Layer", "nin": 1000, "nout": 1000, "activation": "linear"}
+    model = {"type": "Sequential", "layers": [small] * 10_000 + [layer] * 20_000}  # 20 billion weights in 2 MB
+    (tmp_path / "m.json").write_text(
+        json.dumps({"format": "chainrule.model", "version": 2, "model": model, "state": {}})
+    )
+    result = run("predict", "--model", "m.json", "0", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "m.json: the model description asks for at least 10,0" in result.stderr
+    assert "weights and biases; the limit is 10,000,000" in result.stderr
+
+
+def test_a_csv_cell_too_long_for_the_csv_reader_is_one_line_naming_the_row(tmp_path):
+    (tmp_path / "d.csv").write_text("a,b\n1,x\n" + "1" * 200_000 + ",y\n2,x\n")
+    result = run("train", "--data", "d.csv", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "'d.csv' row 3: a cell is longer than 131,072 characters" in result.stderr
