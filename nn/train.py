@@ -211,6 +211,7 @@ def fit(
     params = model.parameters()
     if loss == "ce":
         _check_class_indices(y, _output_size(model))
+        y = y.astype(int)  # whole-number floats such as 0., 1., 2. are class indices too, in both modes
 
     history: dict[str, list] = {"loss": [], "accuracy": []}
     bar = None

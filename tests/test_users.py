@@ -47,6 +47,18 @@ def test_cross_entropy_refuses_labels_that_are_not_class_indices(batched):
         nn.fit(model, XOR, np.array([0, 2, 1, 0]), loss="ce", epochs=1, batched=batched)
 
 
+@pytest.mark.parametrize("batched", [True, False])
+def test_cross_entropy_takes_whole_number_float_labels(batched):
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([0.0, 1.0, 2.0, 1.0])
+    model = nn.MLP(2, [4, 3], "tanh", seed=0)
+    logits = nn.predict(model, X)
+    by_hand = np.mean(np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(4), [0, 1, 2, 1]])
+    history = nn.fit(model, X, y, loss="ce", epochs=2, batched=batched)
+    assert history["loss"][0] == pytest.approx(by_hand, rel=1e-12)
+    assert history["accuracy"][0] == np.mean(logits.argmax(axis=1) == [0, 1, 2, 1])
+
+
 def test_a_shared_layer_saves_and_loads_shared(tmp_path):
     shared = nn.Layer(2, 2, "tanh", seed=1)
     model = nn.Sequential(shared, nn.Sequential(shared, nn.Layer(2, 2, seed=2)), shared)
