@@ -141,6 +141,34 @@ def test_to_torch_gives_the_same_outputs_and_gradients(activation):
 
 
 @requires_torch
+def test_to_torch_softplus_agrees_above_torchs_default_threshold_of_20():
+    layer = nn.Layer(1, 1, "softplus")
+    layer.W.data, layer.b.data = np.array([[1.0]]), np.array([0.0])
+    x = np.array([[-30.0], [0.5], [20.5], [25.0], [40.0], [40.5], [100.0], [800.0]])
+    closed_form = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))  # log(1 + e^x), without overflow
+    theirs = layer.to_torch()
+    inputs = torch.tensor(x, requires_grad=True)
+    out = theirs(inputs)
+    out.sum().backward()
+    np.testing.assert_allclose(out.detach().numpy(), closed_form, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(out.detach().numpy(), nn.predict(layer, x), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(inputs.grad.numpy(), 1 / (1 + np.exp(-x)), rtol=1e-12)  # d softplus = sigmoid
+    back = nn.Module.from_torch(theirs)
+    assert back.layers[0].activation == "softplus" and nn.predict(back, x).tolist() == nn.predict(layer, x).tolist()
+
+
+@requires_torch
+def test_mlp_from_torch_keeps_the_output_activation():
+    model = nn.MLP(3, [5, 4, 2], "tanh", output_activation="sigmoid", seed=3)
+    back = nn.MLP.from_torch(model.to_torch())
+    assert [layer.activation for layer in back.layers] == ["tanh", "tanh", "sigmoid"]
+    assert back.config() == model.config()
+    X = np.random.default_rng(5).normal(size=(6, 3))
+    np.testing.assert_allclose(nn.predict(back, X), model.to_torch()(torch.tensor(X)).detach().numpy(), rtol=1e-12)
+    assert np.all((nn.predict(back, X) > 0) & (nn.predict(back, X) < 1))  # the sigmoid is applied
+
+
+@requires_torch
 def test_from_torch_brings_a_torch_network_back():
     torch.manual_seed(0)
     net = torch.nn.Sequential(
