@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"chainrule: error: {error}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError, ZeroDivisionError, OverflowError, OSError, RuntimeError) as error:
+    except (ValueError, TypeError, ArithmeticError, OSError, RuntimeError) as error:  # ArithmeticError: a run diverged
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"chainrule: error: {message}", file=sys.stderr)
         return 2

@@ -213,6 +213,10 @@ def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
         (["train", "--epochs", "0"], "positive"),
         (["train", "--lr", "inf"], "finite"),
         (
+            ["train", "--dataset", "xor", "--lr", "1e300", "--loss", "mse", "--quiet"],
+            "training diverged at epoch 2 of 100",
+        ),
+        (
             ["train", "--hidden", "1000000000000000"],
             "asks for at least 10^15 weights and biases; the limit is 10,000,000",
         ),

@@ -59,6 +59,44 @@ def test_cross_entropy_takes_whole_number_float_labels(batched):
     assert history["accuracy"][0] == np.mean(logits.argmax(axis=1) == [0, 1, 2, 1])
 
 
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_diverging_run_says_so_instead_of_overflowing_in_the_next_pass(batched):
+    # Epoch 1's pass is finite; its step multiplies gradients of order 1 by 1e300, so epoch 2's
+    # products of two layers of such weights exceed the largest float (about 1.8e308).
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(FloatingPointError) as raised:
+        nn.fit(
+            model,
+            XOR,
+            np.array([0.0, 1, 1, 0]),
+            loss="mse",
+            epochs=50,
+            optimizer=nn.SGD(model, lr=1e300),
+            batched=batched,
+        )
+    assert str(raised.value) == (
+        "training diverged at epoch 2 of 50: the loss or the weights are no longer finite; "
+        "lower the learning rate (lr=1e+300)"
+    )
+    assert isinstance(raised.value.__cause__, OverflowError)  # the engine's own message stays in the traceback
+
+
+def test_a_step_that_writes_inf_into_the_weights_is_caught_in_its_epoch(recwarn):
+    # lr * gradient overflows to inf in the one and only step (any gradient entry above 1.06 does it)
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(FloatingPointError, match=r"^training diverged at epoch 1 of 1: .*\(lr=1\.7e\+308\)$"):
+        nn.fit(model, XOR, np.array([0.0, 1, 1, 0]), loss="mse", epochs=1, optimizer=nn.SGD(model, lr=1.7e308))
+    assert not all(np.all(np.isfinite(p.data)) for p in model.parameters())  # what the message reports
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]  # no numpy warning before the error
+
+
+def test_data_too_large_for_the_first_pass_is_not_called_divergence():
+    model = nn.MLP(2, [1], "linear", seed=0)
+    model.layers[0].W.data = np.array([[2.0, 2.0]])
+    with pytest.raises(OverflowError, match="too large for a float"):
+        nn.fit(model, np.full((2, 2), 1e308), np.array([0.0, 1.0]), loss="mse", epochs=3)
+
+
 def test_a_shared_layer_saves_and_loads_shared(tmp_path):
     shared = nn.Layer(2, 2, "tanh", seed=1)
     model = nn.Sequential(shared, nn.Sequential(shared, nn.Layer(2, 2, seed=2)), shared)
