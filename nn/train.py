@@ -184,6 +184,8 @@ def fit(
     ``plot=True`` redraws loss, accuracy and (for two inputs) the decision boundary in a
     notebook as training runs (``nn.LivePlot``); outside a notebook it draws nothing.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
+    A run whose loss or weights stop being finite (too large a learning rate) raises
+    FloatingPointError naming the epoch and the learning rate.
 
     Two settings of the Python process change while it trains, both for speed: Python's
     cyclic garbage collector is paused (a graph holds no reference cycles, so reference
