@@ -116,15 +116,17 @@ def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
     info = {"classes": table.classes, "features": table.features, "label": table.label, "source": args.data}
     X = table.X
     if args.standardise:
-        mean, scale = X.mean(axis=0), X.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant column stays constant instead of dividing by zero
-        X = (X - mean) / scale
+        try:
+            X, mean, scale = nn.data.standardise(X, table.features)
+        except ValueError as error:
+            raise UserError(f"{args.data}: {error}, or train with --no-standardise") from None
         info["standardise"] = {"mean": mean.tolist(), "scale": scale.tolist()}
     return X, table.y, info
 
 
 def _train(args, watch=None) -> tuple:
     import nn
+    from nn.limits import check_size
 
     if args.lr is not None and args.lr <= 0:
         raise UserError(f"--lr must be a positive learning rate such as 0.1, got {args.lr:g}")
@@ -135,6 +137,12 @@ def _train(args, watch=None) -> tuple:
     if loss != "ce" and classes > 2:
         raise UserError(f"--loss {loss} needs two classes but {what} has {classes}; use --loss ce")
     outputs = classes if loss == "ce" else 1
+    try:  # before any weight is drawn
+        check_size(
+            {"type": "MLP", "nin": X.shape[1], "nouts": [*args.hidden, outputs]}, "an MLP with these --hidden sizes"
+        )
+    except ValueError as error:
+        raise UserError(f"{error}; choose smaller --hidden sizes") from None
     model = nn.MLP(X.shape[1], [*args.hidden, outputs], activation=args.activation, seed=args.seed)
     model.training_info = {"loss": loss, **info}
     callback = None if watch is None else watch(model, X, y, loss)
@@ -286,9 +294,9 @@ def cmd_predict(args) -> int:
         )
     X = np.array(args.inputs, dtype=float).reshape(-1, nin)
     info = getattr(model, "training_info", None) or {}
-    scaling = info.get("standardise")
-    if scaling:  # the model was trained on standardised features: scale the inputs the same way
-        X = (X - np.array(scaling["mean"])) / np.array(scaling["scale"])
+    if "standardise" in info:  # the model was trained on standardised features: scale the inputs the same way
+        mean, scale = nn.data.check_scaling(info["standardise"], nin, args.model)
+        X = nn.data.apply_scaling(X, mean, scale)
     outputs = nn.predict(model, X)
     for row in outputs:
         print(" ".join(f"{v:.6g}" for v in row) if args.raw or "loss" not in info else _readable(row, info))
@@ -492,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"chainrule: error: {error}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError, ZeroDivisionError, OverflowError, OSError, RuntimeError) as error:
+    except (ValueError, TypeError, ArithmeticError, OSError, RuntimeError) as error:  # ArithmeticError: a run diverged
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"chainrule: error: {message}", file=sys.stderr)
         return 2

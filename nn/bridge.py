@@ -15,6 +15,11 @@ from .modules import MLP, Layer, Module, Sequential
 
 _TORCH_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "softplus": "Softplus"}
 LEAKY_SLOPE = 0.01  # Value.leaky_relu's default slope, which nn's "leaky_relu" layers use
+# torch.nn.Softplus returns x itself above its threshold (20 by default, which is 1e-9 off:
+# softplus(20) = 20 + 2e-9). Above 40 the difference, e^-40 = 4e-18, is below half an ulp
+# of 40, so x is softplus(x) to the last bit; below 40 torch's log1p(exp(x)) is exact to
+# rounding. A larger threshold would let exp(x) overflow to inf above 709.
+SOFTPLUS_THRESHOLD = 40.0
 
 
 def _torch():
@@ -47,6 +52,8 @@ def to_torch(model: Module):
         stages.append(linear)
         if layer.activation == "leaky_relu":
             stages.append(torch.nn.LeakyReLU(LEAKY_SLOPE))
+        elif layer.activation == "softplus":
+            stages.append(torch.nn.Softplus(beta=1.0, threshold=SOFTPLUS_THRESHOLD))
         elif layer.activation in _TORCH_ACTIVATIONS:
             stages.append(getattr(torch.nn, _TORCH_ACTIVATIONS[layer.activation])())
         elif layer.activation != "linear":

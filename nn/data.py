@@ -6,8 +6,9 @@ Every ``make_*`` returns ``(X, y)``: ``X`` a float array of shape (n_samples, 2)
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -153,7 +154,9 @@ def read_csv(path, label: str | None = None) -> Table:
     """Read a classification dataset: a header row, numeric feature columns, one label column.
 
     The label column is the last one unless ``label`` names another. Labels may be numbers or
-    words; they are numbered 0, 1, ... in sorted order (``Table.classes`` keeps the names).
+    words; they are numbered 0, 1, ... in sorted order: numbers by value, then words
+    alphabetically (``Table.classes`` keeps the names). A number is a class by its value,
+    so ``1``, ``1.0`` and ``1e0`` are one class, named ``"1"``.
     Empty or non-numeric feature cells, ragged rows, an empty file and a single class are
     errors that name the row and column.
     """
@@ -165,7 +168,13 @@ def read_csv(path, label: str | None = None) -> Table:
         raise IsADirectoryError(f"{str(path)!r} is a directory; give a .csv file")
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+            reader = csv.reader(f)
+            rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        problem = str(error)
+        if "field larger than field limit" in problem:
+            problem = f"a cell is longer than {csv.field_size_limit():,} characters, too long for a number or a label"
+        raise ValueError(f"{str(path)!r} row {reader.line_num}: {problem}") from None
     except FileNotFoundError:
         raise FileNotFoundError(f"data file {str(path)!r} not found") from None
     except UnicodeDecodeError:
@@ -194,7 +203,7 @@ def read_csv(path, label: str | None = None) -> Table:
         cells = [cell.strip() for cell in row]
         if not cells[where]:
             raise ValueError(f"{str(path)!r} row {r}: the label ({label!r}) is missing")
-        labels.append(cells[where])
+        labels.append(_class_name(cells[where]))
         for c, text in enumerate(cells[:where] + cells[where + 1 :]):
             if not text:
                 raise ValueError(f"{str(path)!r} row {r}, column {features[c]!r}: the value is missing")
@@ -211,9 +220,110 @@ def read_csv(path, label: str | None = None) -> Table:
     return Table(X, np.array([index[name] for name in labels]), features, label, classes)
 
 
+def _label_value(text: str) -> float | None:
+    """A label's number, or None for a word ("nan" and "inf" are words: a class needs a value equal to itself)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _class_name(text: str) -> str:
+    """The class a label names: a number by its value (1, 1.0 and 1e0 are class "1"), a word as written."""
+    value = _label_value(text)
+    if value is None:
+        return text
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # also makes -0 "0"
+    return repr(value)  # the shortest text that reads back as the same float
+
+
 def _label_order(name: str):
     """Numeric labels in numeric order (-1 before 1, 2 before 10), then words alphabetically."""
+    value = _label_value(name)
+    return (1, 0.0, name) if value is None else (0, value, "")
+
+
+def standardise(X, features: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each column of X scaled to mean 0 and standard deviation 1: ``(Z, mean, scale)``, Z = (X - mean) / scale.
+
+    Any finite column works, from 1e-300 to 1e300: its mean and spread are taken after
+    dividing it by a power of two near its largest value (exact, and immune to the
+    overflow and underflow of squaring the raw numbers), then multiplied back. A
+    constant column keeps scale 1 and becomes 0. A column whose spread is below the
+    smallest float (about 5e-324) cannot be scaled and is a ValueError naming it.
+    """
+    X = _array(X, "X").astype(float)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (samples x features), got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X must hold finite numbers (no NaN or inf)")
+    names = list(features) if features is not None else [f"column {c}" for c in range(X.shape[1])]
+    mean, scale = np.empty(X.shape[1]), np.ones(X.shape[1])
+    for c, column in enumerate(X.T):
+        if np.all(column == column[0]):
+            mean[c] = column[0]  # the value itself, so the column becomes exactly 0
+            continue
+        exponent = np.frexp(np.max(np.abs(column)))[1]
+        u = np.ldexp(column, -exponent)  # |u| < 1
+        mean[c], scale[c] = np.ldexp(u.mean(), exponent), np.ldexp(u.std(), exponent)
+        if not (np.isfinite(mean[c]) and np.isfinite(scale[c]) and scale[c] > 0):
+            where = "below the smallest" if scale[c] == 0 else "beyond the largest"
+            raise ValueError(
+                f"feature {names[c]!r} cannot be standardised: its standard deviation is {where} float; "
+                "multiply that column by a power of ten first"
+            )
+    return apply_scaling(X, mean, scale), mean, scale
+
+
+def apply_scaling(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """(X - mean) / scale, computed without overflow where the difference itself would overflow."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z = (X - mean) / scale
+        far = ~np.isfinite(Z)
+        if np.any(far):  # X - mean beyond 1.8e308: halve both first (exact for such large numbers)
+            Z = np.where(far, (X / 2 - mean / 2) / (scale / 2), Z)
+    if not np.all(np.isfinite(Z)):
+        row, column = np.argwhere(~np.isfinite(Z))[0]
+        raise ValueError(
+            f"input {column} of example {row}, {X[row, column]:g}, is too far from the training data "
+            f"(mean {mean[column]:g}, scale {scale[column]:g}) to be scaled"
+        )
+    return Z
+
+
+def check_scaling(scaling, inputs: int, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """A saved input scaling, {"mean": [...], "scale": [...]}, as two arrays of ``inputs`` numbers.
+
+    Each mean must be a finite number and each scale a finite number > 0; anything else is a
+    ValueError that names ``where`` (the file) and the field.
+    """
+    field = "training.standardise"
+    if not isinstance(scaling, dict) or set(scaling) != {"mean", "scale"}:
+        got = f"keys {sorted(scaling)}" if isinstance(scaling, dict) else type(scaling).__name__
+        raise ValueError(f'{where}: {field} must be an object with keys "mean" and "scale", got {got}')
+    arrays = []
+    for key in ("mean", "scale"):
+        values = scaling[key]
+        if not isinstance(values, list) or len(values) != inputs:
+            got = f"a list of {len(values)}" if isinstance(values, list) else type(values).__name__
+            raise ValueError(f"{where}: {field}.{key} must be a list of {inputs} number(s), one per input; got {got}")
+        need = "a finite number > 0" if key == "scale" else "a finite number"
+        for i, v in enumerate(values):
+            number = _finite(v)
+            if number is None or (key == "scale" and number <= 0):
+                raise ValueError(f"{where}: {field}.{key}[{i}] must be {need}, got {v!r:.40}")
+        arrays.append(np.array(values, dtype=float))
+    return arrays[0], arrays[1]
+
+
+def _finite(v) -> float | None:
+    """v as a float if it is a real number that a float holds finitely, else None."""
+    if not checks.is_real(v):
+        return None
     try:
-        return (0, float(name), "")
-    except ValueError:
-        return (1, 0.0, name)
+        number = float(v)
+    except OverflowError:  # an int beyond 1.8e308
+        return None
+    return number if math.isfinite(number) else None

@@ -42,6 +42,9 @@ import autograd
 from autograd import Value, checks
 from autograd.engine import neuron_node, value_of
 
+from .data import check_scaling
+from .limits import check_size
+
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda x: x,
     "relu": Value.relu,
@@ -227,6 +230,7 @@ class Module:
         extra = set(document) - {"format", "version", "model", "state", "training"}
         if extra:
             raise ValueError(f"{source} has unexpected key {sorted(extra)[0]!r}")
+        check_size(document.get("model"), f"{source}: the model description")  # before anything is allocated
         model = build(document.get("model"))
         if cls is not Module and not isinstance(model, cls):
             raise ValueError(f"{source} holds a {type(model).__name__}, not a {cls.__name__}")
@@ -235,6 +239,8 @@ class Module:
         info = document.get("training")
         if info is not None and not isinstance(info, dict):
             raise ValueError(f'{source}: "training" must be an object, got {type(info).__name__}')
+        if info and "standardise" in info:  # predict scales its inputs by it: one number per input
+            check_scaling(info["standardise"], input_size(model), source)
         if info:
             model.training_info = info
         return model
@@ -414,15 +420,26 @@ class Layer(Module):
         self._name(where)
 
     def _name(self, where: tuple[int, ...]) -> None:
-        """Labels for this layer's parameters and results, from its place in a model (made once, not per call)."""
+        """Labels for this layer's parameters, from its place in a model.
+
+        The labels of single entries (``w[1,0,2]``, ``z[1,0]``, ...) are made when the scalar
+        graph first needs them (``_entry_labels``), not here: a large layer that is only
+        loaded, or only run on batches, never builds a string per weight.
+        """
         self._where = ",".join(map(str, where))
         self.W.label = self._label("W")
         self.b.label = self._label("b")
-        self._w_labels = [[self._label("w", j, i) for i in range(self.nin)] for j in range(self.nout)]
-        self._b_labels = [self._label("b", j) for j in range(self.nout)]
-        self._z_labels = [self._label("z", j) for j in range(self.nout)]
-        self._h_labels = [self._label("h", j) for j in range(self.nout)]
+        self._labels = None
         self._views = None
+
+    def _entry_labels(self) -> tuple[list[list[str]], list[str], list[str], list[str]]:
+        """The labels w[l,j,i], b[l,j], z[l,j] and h[l,j] of the scalar graph, made once per place and shape."""
+        nout, nin = self.W.shape
+        if self._labels is None or self._labels[0] != (nout, nin):
+            w = [[self._label("w", j, i) for i in range(nin)] for j in range(nout)]
+            b, z, h = ([self._label(kind, j) for j in range(nout)] for kind in "bzh")
+            self._labels = ((nout, nin), w, b, z, h)
+        return self._labels[1:]
 
     def _label(self, kind: str, *indices: int) -> str:
         parts = [self._where] * bool(self._where) + [str(i) for i in indices]
@@ -463,7 +480,8 @@ class Layer(Module):
         x_data = [v.data for v in x]
         one_node = self.graph == "neuron"
         outs = []
-        for row, b, (w_data, b_data), z_label, h_label in zip(weights, biases, numbers, self._z_labels, self._h_labels):
+        _, _, z_labels, h_labels = self._entry_labels()
+        for row, b, (w_data, b_data), z_label, h_label in zip(weights, biases, numbers, z_labels, h_labels):
             # every input is a Value holding a number by now: the node needs no further checks
             z = neuron_node((*row, *x, b), (w_data, x_data, b_data)) if one_node else _products(row, x, b)
             z.label = z_label
@@ -503,10 +521,11 @@ class Layer(Module):
             return cached[4]
         weights = W.entries()
         biases = b.entries()
-        for row, labels in zip(weights, self._w_labels):
+        w_labels, b_labels, _, _ = self._entry_labels()
+        for row, labels in zip(weights, w_labels):
             for w, label in zip(row, labels):
                 w.label = label
-        for bias, label in zip(biases, self._b_labels):
+        for bias, label in zip(biases, b_labels):
             bias.label = label
         entries = (weights, biases, list(zip(W.data.tolist(), b.data.tolist())))
         if autograd.is_grad_enabled():
@@ -683,10 +702,8 @@ def build(config, depth: int = 0, _made: dict | None = None, _path: str = "") ->
     made = {} if _made is None else _made
     if depth > 32:
         raise ValueError("model description is nested too deeply")
-    if depth == 0 and _weights_in(config) > MAX_WEIGHTS:
-        raise ValueError(
-            f"model description asks for about {_weights_in(config):,} weights; the limit is {MAX_WEIGHTS:,}"
-        )
+    if depth == 0:
+        check_size(config)
     if isinstance(config, dict) and config.get("type") == "Same":
         if set(config) != {"type", "as"} or not isinstance(config["as"], str):
             raise ValueError('a "Same" stage is described by exactly {"type": "Same", "as": "<place of the stage>"}')
@@ -716,19 +733,3 @@ def build(config, depth: int = 0, _made: dict | None = None, _path: str = "") ->
         return _TYPES[kind](**args)
     except TypeError as error:
         raise ValueError(f"{kind} description is invalid: {error}") from None
-
-
-MAX_WEIGHTS = 10_000_000
-
-
-def _weights_in(config) -> int:
-    """Weights a model description asks for (0 for parts the constructors will reject anyway)."""
-    if not isinstance(config, dict):
-        return 0
-    if config.get("type") == "Sequential" and isinstance(config.get("layers"), list):
-        return sum(_weights_in(c) for c in config["layers"][:10_000])
-    sizes = [config.get("nin", 1)] + (config.get("nouts") if isinstance(config.get("nouts"), list) else [])
-    sizes.append(config.get("nout", 1))
-    if not all(type(n) is int for n in sizes[:10_000]):
-        return 0
-    return sum(a * b for a, b in zip(sizes, sizes[1:]))

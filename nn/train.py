@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import math
 import platform
 from collections.abc import Callable
 
@@ -183,6 +184,8 @@ def fit(
     ``plot=True`` redraws loss, accuracy and (for two inputs) the decision boundary in a
     notebook as training runs (``nn.LivePlot``); outside a notebook it draws nothing.
     Accuracy is measured on each batch's outputs before its update (None for custom losses).
+    A run whose loss or weights stop being finite (too large a learning rate) raises
+    FloatingPointError naming the epoch and the learning rate.
 
     Two settings of the Python process change while it trains, both for speed: Python's
     cyclic garbage collector is paused (a graph holds no reference cycles, so reference
@@ -211,6 +214,7 @@ def fit(
     params = model.parameters()
     if loss == "ce":
         _check_class_indices(y, _output_size(model))
+        y = y.astype(int)  # whole-number floats such as 0., 1., 2. are class indices too, in both modes
 
     history: dict[str, list] = {"loss": [], "accuracy": []}
     bar = None
@@ -219,26 +223,33 @@ def fit(
 
         bar = tqdm(total=epochs, desc="training", unit="epoch")
     keep_freed_memory()
+    stepped = False
     collecting = gc.isenabled()
     gc.disable()
     try:
         for epoch in range(epochs):
             total_loss, correct, seen = 0.0, 0, 0
             batch_seed = None if seed is None else seed + epoch
-            for Xb, yb in batches(X, y, batch_size, shuffle=batch_size is not None, seed=batch_seed):
-                outputs = _outputs(model, Xb, batched)
-                data_loss = (
-                    _custom_loss(loss, outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
-                )
-                total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
-                optimizer.zero_grad()
-                total.backward(keep_interior=False)  # fit reads only the parameters' gradients
-                optimizer.step()
-                total_loss += total.data * len(yb)
-                seen += len(yb)
-                if not callable(loss):
-                    raw = _raw(outputs, batched, len(yb))
-                    correct += int(np.sum(classify(raw, loss) == classes_of(yb, loss)))
+            # A step that writes inf or NaN into a weight is caught below; numpy need not warn about it first.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for Xb, yb in batches(X, y, batch_size, shuffle=batch_size is not None, seed=batch_seed):
+                    try:
+                        outputs, total = _forward_backward(model, Xb, yb, loss, batched, params, l2, optimizer)
+                    except OverflowError as error:
+                        if not stepped:  # before any step the data itself is too large, as the error says
+                            raise
+                        raise _diverged(epoch, epochs, optimizer) from error
+                    optimizer.step()
+                    stepped = True
+                    total_loss += total.data * len(yb)
+                    seen += len(yb)
+                    if not callable(loss):
+                        raw = _raw(outputs, batched, len(yb))
+                        correct += int(np.sum(classify(raw, loss) == classes_of(yb, loss)))
+            # Checked once an epoch, not once a step (3% of a small batched step): a weight made inf or NaN
+            # by the epoch's last step is caught here, one made so earlier by the next pass's OverflowError.
+            if not (math.isfinite(total_loss) and all(np.all(np.isfinite(p.data)) for p in optimizer.params)):
+                raise _diverged(epoch, epochs, optimizer)
             logs = {"loss": total_loss / seen, "accuracy": None if callable(loss) else correct / seen}
             history["loss"].append(logs["loss"])
             history["accuracy"].append(logs["accuracy"])
@@ -259,6 +270,25 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _forward_backward(model: Module, Xb, yb, loss, batched: bool, params: list, l2: float, optimizer: Optimizer):
+    """One batch's outputs and loss (plus the L2 penalty), with the parameters' gradients filled in."""
+    outputs = _outputs(model, Xb, batched)
+    data_loss = _custom_loss(loss, outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
+    total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
+    optimizer.zero_grad()
+    total.backward(keep_interior=False)  # fit reads only the parameters' gradients
+    return outputs, total
+
+
+def _diverged(epoch: int, epochs: int, optimizer: Optimizer) -> FloatingPointError:
+    """The error of a run whose steps grew the weights beyond a float (the usual cause: lr too large)."""
+    lr = optimizer.lr(optimizer.steps - 1) if callable(optimizer.lr) else optimizer.lr  # the last step's
+    return FloatingPointError(
+        f"training diverged at epoch {epoch + 1} of {epochs}: the loss or the weights are no longer finite; "
+        f"lower the learning rate (lr={lr:g})"
+    )
 
 
 def _output_size(model: Module) -> int:

@@ -47,6 +47,7 @@ import math
 import os
 import pickle
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -139,6 +140,21 @@ TABLE = [
     ),
     row("write_training_page-None", lambda: nn.write_training_page(None, "page.html"), TypeError, "^recorder"),
     row("read_csv-path-int", lambda: nn.data.read_csv(3), TypeError, "^path must be a file name, got int 3"),
+    row("standardise-X-str", lambda: nn.data.standardise("1,2"), TypeError, "^X must be an array of numbers, got str"),
+    row("standardise-X-1d", lambda: nn.data.standardise(np.ones(3)), ValueError, r"^X must be 2-D .* got shape \(3,\)"),
+    row("standardise-X-nan", lambda: nn.data.standardise([[1.0], [NAN]]), ValueError, "^X must hold finite numbers"),
+    row(
+        "check_scaling-None",
+        lambda: nn.data.check_scaling(None, 2, "m.json"),
+        ValueError,
+        '^m.json: training.standardise must be an object with keys "mean" and "scale", got NoneType$',
+    ),
+    row(
+        "apply_scaling-far",
+        lambda: nn.data.apply_scaling(np.array([[1e300]]), np.array([0.0]), np.array([1e-300])),
+        ValueError,
+        r"^input 0 of example 0, 1e\+300, is too far from the training data \(mean 0, scale 1e-300\)",
+    ),
     row("constant-data-str", lambda: autograd.constant("1.0"), TypeError, "data"),
     row("constant-data-nan", lambda: autograd.constant(NAN), ValueError, "data"),
     row("constant-label-int", lambda: autograd.constant(1.0, label=3), TypeError, "label"),
@@ -765,6 +781,9 @@ def test_the_table_covers_every_public_name():
         "make_blobs",
         "batches",
         "read_csv",
+        "standardise",
+        "check_scaling",
+        "apply_scaling",
         "load",
         "save",
     ]
@@ -1061,7 +1080,44 @@ FILE_VARIANTS = {
         {**mlp_document(), "model": {**mlp_document()["model"], "nouts": [4, 1]}}
     ),
     "state-for-other-nin": lambda: json.dumps({**mlp_document(), "model": {**mlp_document()["model"], "nin": 3}}),
+    "stages-20000-large": lambda: _stages([BIG_LAYER] * 20_000),
+    "stages-large-after-10000-small": lambda: _stages([SMALL_NEURON] * 10_000 + [BIG_LAYER] * 11),
+    "stages-large-nested-after-10000-small": lambda: _stages(
+        [SMALL_NEURON] * 10_000
+        + [{"type": "Sequential", "layers": [SMALL_NEURON, {"type": "Sequential", "layers": [BIG_LAYER] * 11}]}]
+    ),
+    "stages-large-mlp-after-10000-small": lambda: _stages(
+        [SMALL_NEURON] * 10_000
+        + [{"type": "MLP", "nin": 1000, "nouts": [1000] * 11, "activation": "relu", "output_activation": "linear"}]
+    ),
+    "scaling-too-short": lambda: _with_scaling({"mean": [0.0], "scale": [1.0, 1.0]}),
+    "scaling-too-long": lambda: _with_scaling({"mean": [0.0, 0.0, 0.0], "scale": [1.0, 1.0]}),
+    "scaling-str": lambda: _with_scaling({"mean": [0.0, "1"], "scale": [1.0, 1.0]}),
+    "scaling-nested": lambda: _with_scaling({"mean": [0.0, [1.0]], "scale": [1.0, 1.0]}),
+    "scaling-null": lambda: _with_scaling(None),
+    "scaling-scale-null": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": None}),
+    "scaling-scale-zero": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [1.0, 0.0]}),
+    "scaling-scale-negative": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [-1.0, 1.0]}),
+    "scaling-scale-1e400": lambda: _with_scaling({"mean": [0.0, 0.0], "scale": [1.0, 1.0]}).replace("1.0]", "1e400]"),
 }
+
+
+BIG_LAYER = {"type": "Layer", "nin": 1000, "nout": 1000, "activation": "linear"}  # a million weights
+SMALL_NEURON = {"type": "Neuron", "nin": 1, "activation": "linear"}
+
+
+def _stages(stages: list) -> str:
+    """A small file describing a Sequential of these stages (the state is never reached)."""
+    return json.dumps(
+        {"format": "chainrule.model", "version": 2, "model": {"type": "Sequential", "layers": stages}, "state": {}}
+    )
+
+
+def _with_scaling(standardise) -> str:
+    """The MLP document as ``chainrule train --data`` writes it, with this input scaling."""
+    document = {**mlp_document(), "version": 3}
+    document["training"] = {"loss": "hinge", "classes": ["a", "b"], "standardise": standardise}
+    return json.dumps(document)
 
 
 # The check a variant is meant to reach, where an earlier check could also refuse the file.
@@ -1071,6 +1127,26 @@ FILE_MESSAGES = {
     "state-value-dict": r"^state\['layers\.1\.b'\] must hold numbers, got dict ",
     # A dict where the list belongs: refused before its entries are looked at.
     "state-value-bare-dict": r"^state\['layers\.1\.b'\] must be a list of numbers of shape \(1,\), got dict$",
+    # Every stage counts, however many come before it: refused before any layer is built.
+    **{
+        name: r"model\.json: the model description asks for at least 1[01],0\d\d,\d{3} weights and biases; the limit is 10,000,000$"
+        for name in (
+            "stages-20000-large",
+            "stages-large-after-10000-small",
+            "stages-large-nested-after-10000-small",
+            "stages-large-mlp-after-10000-small",
+        )
+    },
+    # The model and state are sound; only the saved input scaling is wrong, and the message names its field.
+    "scaling-too-short": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\), one per input",
+    "scaling-too-long": r"model\.json: training\.standardise\.mean must be a list of 2 number\(s\)",
+    "scaling-str": r"model\.json: training\.standardise\.mean\[1\] must be a finite number, got '1'",
+    "scaling-nested": r"model\.json: training\.standardise\.mean\[1\] must be a finite number, got \[1\.0\]",
+    "scaling-null": r"model\.json: training\.standardise must be an object",
+    "scaling-scale-null": r"model\.json: training\.standardise\.scale must be a list of 2 number\(s\)",
+    "scaling-scale-zero": r"model\.json: training\.standardise\.scale\[1\] must be a finite number > 0, got 0\.0",
+    "scaling-scale-negative": r"model\.json: training\.standardise\.scale\[0\] must be a finite number > 0",
+    "scaling-scale-1e400": r"model\.json: training\.standardise\.scale\[1\] must be a finite number > 0, got inf",
 }
 
 
@@ -1080,6 +1156,21 @@ def test_bad_model_file_raises_value_error(tmp_path, variant):
     path.write_text(FILE_VARIANTS[variant]())
     with pytest.raises(ValueError, match=FILE_MESSAGES.get(variant)):
         nn.Module.load(path)
+
+
+def test_an_oversized_model_file_is_refused_before_any_stage_is_built(tmp_path):
+    """20,000 stages of a million weights each, hidden after 10,000 small ones: the file is 2 MB,
+    the model would be 160 GB. It is refused having allocated little more than the parsed JSON."""
+    path = tmp_path / "model.json"
+    path.write_text(_stages([SMALL_NEURON] * 10_000 + [BIG_LAYER] * 20_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"asks for at least 10,0\d\d,\d{3} weights and biases; the limit"):
+            nn.Module.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20  # one Layer(1000, 1000) alone would hold 8 MB of weights and its labels far more
 
 
 def test_file_messages_name_existing_variants():

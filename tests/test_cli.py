@@ -247,6 +247,16 @@ def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
         (["train", "--dataset", "spirals", "--loss", "hinge"], "use --loss ce"),
         (["train", "--epochs", "0"], "positive"),
         (["train", "--lr", "inf"], "finite"),
+        (
+            ["train", "--dataset", "xor", "--lr", "1e300", "--loss", "mse", "--quiet"],
+            "training diverged at epoch 2 of 100",
+        ),
+        (
+            ["train", "--hidden", "1000000000000000"],
+            "asks for at least 10^15 weights and biases; the limit is 10,000,000",
+        ),
+        # (2*3200 + 3200) + (3200*3200 + 3200) = 10,252,800 in the first two layers alone
+        (["train", "--hidden", "3200", "3200"], "asks for at least 10,252,800 weights and biases"),
         (["predict", "--model", "missing.json", "1", "2"], "not found"),
         (["predict", "--model", "bad.json", "1", "2"], "not valid JSON"),
         (["bogus"], "invalid choice"),
@@ -274,3 +284,71 @@ def test_help_is_available_everywhere():
     console_script = Path(sys.executable).parent / "chainrule"  # installed by pip from pyproject.toml
     result = subprocess.run([str(console_script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "demo" in result.stdout
+
+
+def _scaled_model(path: Path, standardise) -> Path:
+    """A hand-written model file: the identity Layer(2 -> 2) trained for ce on classes a, b, with this input scaling."""
+    document = {
+        "format": "chainrule.model",
+        "version": 3,
+        "model": {"type": "Layer", "nin": 2, "nout": 2, "activation": "linear"},
+        "state": {"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0]},
+        "training": {"loss": "ce", "classes": ["a", "b"], "standardise": standardise},
+    }
+    path.write_text(json.dumps(document).replace('"1e999"', "1e999").replace('"10**400"', "1" + "0" * 400))
+    return path
+
+
+def test_predict_scales_its_inputs_by_the_saved_scaling(tmp_path):
+    _scaled_model(tmp_path / "m.json", {"mean": [10.0, -1.0], "scale": [2.0, 0.5]})
+    result = run("predict", "--model", "m.json", "--raw", "13", "-2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [float(v) for v in result.stdout.split()] == [1.5, -2.0]  # (13 - 10) / 2 and (-2 + 1) / 0.5
+
+
+@pytest.mark.parametrize(
+    "standardise, field",
+    [
+        ({"mean": [10.0], "scale": [2.0, 0.5]}, "training.standardise.mean must be a list of 2 number(s)"),
+        ({"mean": [10.0, -1.0, 0.0], "scale": [2.0, 0.5]}, "training.standardise.mean must be a list of 2"),
+        ({"mean": [10.0, -1.0], "scale": [2.0]}, "training.standardise.scale must be a list of 2"),
+        ({"mean": [10.0, -1.0], "scale": "2"}, "training.standardise.scale must be a list of 2 number(s)"),
+        ({"mean": ["10", -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [[10.0], -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [10.0, True], "scale": [2.0, 0.5]}, "training.standardise.mean[1] must be a finite number"),
+        ({"mean": [10.0, -1.0], "scale": [None, 0.5]}, "training.standardise.scale[0] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": [2.0, 0]}, "training.standardise.scale[1] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": [-2.0, 0.5]}, "training.standardise.scale[0] must be a finite number > 0"),
+        ({"mean": [10.0, -1.0], "scale": ["1e999", 0.5]}, "training.standardise.scale[0] must be a finite number"),
+        ({"mean": ["10**400", -1.0], "scale": [2.0, 0.5]}, "training.standardise.mean[0] must be a finite number"),
+        ({"mean": [10.0, -1.0]}, 'training.standardise must be an object with keys "mean" and "scale"'),
+        (None, 'training.standardise must be an object with keys "mean" and "scale", got NoneType'),
+        ([1, 2], 'training.standardise must be an object with keys "mean" and "scale", got list'),
+    ],
+)
+def test_a_bad_saved_scaling_is_refused_in_one_line_naming_the_file_and_field(tmp_path, standardise, field):
+    _scaled_model(tmp_path / "m.json", standardise)
+    result = run("predict", "--model", "m.json", "13", "-2", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert result.stderr.splitlines() == [result.stderr.strip()] and "Traceback" not in result.stderr
+    assert result.stderr.startswith("chainrule: error: m.json: ") and field in result.stderr, result.stderr
+
+
+def test_predict_refuses_a_model_file_over_the_weight_limit_in_one_line(tmp_path):
+    small = {"type": "Neuron", "nin": 1, "activation": "linear"}
+    layer = {"type": "Layer", "nin": 1000, "nout": 1000, "activation": "linear"}
+    model = {"type": "Sequential", "layers": [small] * 10_000 + [layer] * 20_000}  # 20 billion weights in 2 MB
+    (tmp_path / "m.json").write_text(
+        json.dumps({"format": "chainrule.model", "version": 2, "model": model, "state": {}})
+    )
+    result = run("predict", "--model", "m.json", "0", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "m.json: the model description asks for at least 10,0" in result.stderr
+    assert "weights and biases; the limit is 10,000,000" in result.stderr
+
+
+def test_a_csv_cell_too_long_for_the_csv_reader_is_one_line_naming_the_row(tmp_path):
+    (tmp_path / "d.csv").write_text("a,b\n1,x\n" + "1" * 200_000 + ",y\n2,x\n")
+    result = run("train", "--data", "d.csv", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "'d.csv' row 3: a cell is longer than 131,072 characters" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -413,6 +414,20 @@ def test_parameters_are_labelled_by_their_place_for_drawings():
     assert "w[1,0,1]" in autograd.draw(out).source
     batch = model(np.ones((4, 3)))
     assert {"z[0]", "h[0]", "z[1]", "W[1]"} <= {n.label for n in autograd.topological_order(batch)}
+
+
+def test_a_large_layer_makes_no_label_per_weight_until_the_scalar_graph_needs_one():
+    tracemalloc.start()
+    try:
+        layer = nn.Layer(1000, 1000, "linear", seed=0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 8 * 10**6  # the weights are 8 MB; a label string per weight would be about 60 MB more
+    out = nn.Layer(3, 2, "tanh", seed=0)([1.0, 2.0, 3.0])
+    names = {n.label for n in autograd.topological_order(out[1])}
+    assert {"w[1,0]", "w[1,2]", "b[1]", "z[1]", "h[1]"} <= names
+    assert layer.W.label == "W" and layer.b.label == "b"
 
 
 def test_classify_mse_thresholds_the_first_output_at_one_half():

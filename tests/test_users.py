@@ -4,6 +4,7 @@ readable predictions, and the path to PyTorch. Expected values come from hand co
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -44,6 +45,56 @@ def test_cross_entropy_refuses_labels_that_are_not_class_indices(batched):
         nn.fit(model, XOR, np.array([0.7, 1.9, 1, 0]), loss="ce", epochs=1, batched=batched)
     with pytest.raises(ValueError, match=r"class index 2 is outside 0\.\.1 \(the model has 2 outputs\)"):
         nn.fit(model, XOR, np.array([0, 2, 1, 0]), loss="ce", epochs=1, batched=batched)
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_cross_entropy_takes_whole_number_float_labels(batched):
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([0.0, 1.0, 2.0, 1.0])
+    model = nn.MLP(2, [4, 3], "tanh", seed=0)
+    logits = nn.predict(model, X)
+    by_hand = np.mean(np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(4), [0, 1, 2, 1]])
+    history = nn.fit(model, X, y, loss="ce", epochs=2, batched=batched)
+    assert history["loss"][0] == pytest.approx(by_hand, rel=1e-12)
+    assert history["accuracy"][0] == np.mean(logits.argmax(axis=1) == [0, 1, 2, 1])
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_diverging_run_says_so_instead_of_overflowing_in_the_next_pass(batched):
+    # Epoch 1's pass is finite; its step multiplies gradients of order 1 by 1e300, so epoch 2's
+    # products of two layers of such weights exceed the largest float (about 1.8e308).
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(FloatingPointError) as raised:
+        nn.fit(
+            model,
+            XOR,
+            np.array([0.0, 1, 1, 0]),
+            loss="mse",
+            epochs=50,
+            optimizer=nn.SGD(model, lr=1e300),
+            batched=batched,
+        )
+    assert str(raised.value) == (
+        "training diverged at epoch 2 of 50: the loss or the weights are no longer finite; "
+        "lower the learning rate (lr=1e+300)"
+    )
+    assert isinstance(raised.value.__cause__, OverflowError)  # the engine's own message stays in the traceback
+
+
+def test_a_step_that_writes_inf_into_the_weights_is_caught_in_its_epoch(recwarn):
+    # lr * gradient overflows to inf in the one and only step (any gradient entry above 1.06 does it)
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(FloatingPointError, match=r"^training diverged at epoch 1 of 1: .*\(lr=1\.7e\+308\)$"):
+        nn.fit(model, XOR, np.array([0.0, 1, 1, 0]), loss="mse", epochs=1, optimizer=nn.SGD(model, lr=1.7e308))
+    assert not all(np.all(np.isfinite(p.data)) for p in model.parameters())  # what the message reports
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]  # no numpy warning before the error
+
+
+def test_data_too_large_for_the_first_pass_is_not_called_divergence():
+    model = nn.MLP(2, [1], "linear", seed=0)
+    model.layers[0].W.data = np.array([[2.0, 2.0]])
+    with pytest.raises(OverflowError, match="too large for a float"):
+        nn.fit(model, np.full((2, 2), 1e308), np.array([0.0, 1.0]), loss="mse", epochs=3)
 
 
 def test_a_shared_layer_saves_and_loads_shared(tmp_path):
@@ -128,6 +179,34 @@ def test_to_torch_gives_the_same_outputs_and_gradients(activation):
 
 
 @requires_torch
+def test_to_torch_softplus_agrees_above_torchs_default_threshold_of_20():
+    layer = nn.Layer(1, 1, "softplus")
+    layer.W.data, layer.b.data = np.array([[1.0]]), np.array([0.0])
+    x = np.array([[-30.0], [0.5], [20.5], [25.0], [40.0], [40.5], [100.0], [800.0]])
+    closed_form = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))  # log(1 + e^x), without overflow
+    theirs = layer.to_torch()
+    inputs = torch.tensor(x, requires_grad=True)
+    out = theirs(inputs)
+    out.sum().backward()
+    np.testing.assert_allclose(out.detach().numpy(), closed_form, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(out.detach().numpy(), nn.predict(layer, x), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(inputs.grad.numpy(), 1 / (1 + np.exp(-x)), rtol=1e-12)  # d softplus = sigmoid
+    back = nn.Module.from_torch(theirs)
+    assert back.layers[0].activation == "softplus" and nn.predict(back, x).tolist() == nn.predict(layer, x).tolist()
+
+
+@requires_torch
+def test_mlp_from_torch_keeps_the_output_activation():
+    model = nn.MLP(3, [5, 4, 2], "tanh", output_activation="sigmoid", seed=3)
+    back = nn.MLP.from_torch(model.to_torch())
+    assert [layer.activation for layer in back.layers] == ["tanh", "tanh", "sigmoid"]
+    assert back.config() == model.config()
+    X = np.random.default_rng(5).normal(size=(6, 3))
+    np.testing.assert_allclose(nn.predict(back, X), model.to_torch()(torch.tensor(X)).detach().numpy(), rtol=1e-12)
+    assert np.all((nn.predict(back, X) > 0) & (nn.predict(back, X) < 1))  # the sigmoid is applied
+
+
+@requires_torch
 def test_from_torch_brings_a_torch_network_back():
     torch.manual_seed(0)
     net = torch.nn.Sequential(
@@ -181,6 +260,27 @@ def test_read_csv_takes_the_label_column_by_name_and_numbers_classes_in_order(tm
         nn.data.read_csv(tmp_path / "d.csv", label="colour")
 
 
+def test_read_csv_makes_a_numeric_label_a_class_by_its_value(tmp_path):
+    labels = ["1", "1.0", "1e0", "2.50", "-0", "0", "10", "0.1", "2.5e0", "+1"]
+    write(tmp_path / "d.csv", "a,kind\n" + "".join(f"{i},{k}\n" for i, k in enumerate(labels)))
+    table = nn.data.read_csv(tmp_path / "d.csv")
+    assert table.classes == ["0", "0.1", "1", "2.5", "10"]
+    assert table.y.tolist() == [2, 2, 2, 3, 0, 0, 4, 1, 3, 2]
+
+
+@pytest.mark.parametrize("hash_seed", ["0", "1"])
+def test_read_csv_orders_classes_the_same_under_any_hash_seed(tmp_path, hash_seed):
+    labels = ["b", "1.0", "a", "1", "nan", "1e0", "B", "-2", "inf"]
+    write(tmp_path / "d.csv", "a,kind\n" + "".join(f"{i},{k}\n" for i, k in enumerate(labels)))
+    code = "import nn; t = nn.data.read_csv('d.csv'); print(t.classes, t.y.tolist())"
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    # numbers by value first; then words (nan and inf among them) in code-point order
+    classes = ["-2", "1", "B", "a", "b", "inf", "nan"]
+    assert result.stdout.strip() == f"{classes} {[4, 1, 3, 1, 6, 1, 2, 0, 5]}"
+
+
 def test_train_on_a_csv_standardises_and_predict_applies_the_scaling(tmp_path):
     rng = np.random.default_rng(0)
     X = np.column_stack([rng.normal(100, 10, 40), rng.normal(-5, 0.1, 40)])
@@ -202,6 +302,56 @@ def test_train_on_a_csv_standardises_and_predict_applies_the_scaling(tmp_path):
     p_small = 1 / (1 + math.exp(-expected))
     name, p = ("small", p_small) if p_small > 0.5 else ("big", 1 - p_small)
     assert readable.stdout.splitlines() == [f"class {name} (p = {p:.2f})"] * 2
+
+
+def _extreme_columns():
+    """Two features near 1e200 and near 1e-300, and labels that depend on both."""
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(3.0, 1.0, 30), rng.normal(-2.0, 0.5, 30)
+    return np.column_stack([a * 1e200, b * 1e-300]), np.where(a - 3.0 + 2 * (b + 2.0) > 0, "up", "down")
+
+
+def test_standardise_finds_the_spread_of_columns_near_1e200_and_1e_300():
+    X, _ = _extreme_columns()
+    Z, mean, scale = nn.data.standardise(X)
+    # the same statistics of the columns brought near 1 by hand (np.std of the raw columns overflows or underflows)
+    unit = X / np.array([1e200, 1e-300])
+    np.testing.assert_allclose(mean, unit.mean(axis=0) * [1e200, 1e-300], rtol=1e-12)
+    np.testing.assert_allclose(scale, unit.std(axis=0) * [1e200, 1e-300], rtol=1e-12)
+    np.testing.assert_allclose(Z.mean(axis=0), [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(Z.std(axis=0), [1.0, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(Z, (unit - unit.mean(axis=0)) / unit.std(axis=0), rtol=1e-9, atol=1e-12)
+
+
+def test_standardise_keeps_a_constant_column_and_refuses_a_spread_no_float_holds():
+    Z, mean, scale = nn.data.standardise(np.array([[1e200, 1.0], [1e200, 2.0], [1e200, 3.0]]))
+    assert Z[:, 0].tolist() == [0.0, 0.0, 0.0] and mean[0] == 1e200 and scale[0] == 1.0
+    with pytest.raises(ValueError, match=r"feature 'tiny' cannot be standardised: its standard deviation is below"):
+        nn.data.standardise(np.array([[0.0], [5e-324], [5e-324], [0.0]]), ["tiny"])  # std 2.5e-324
+
+
+def test_train_and_predict_round_trip_columns_near_1e200_and_1e_300(tmp_path):
+    X, kind = _extreme_columns()
+    write(tmp_path / "d.csv", "big,small,kind\n" + "".join(f"{a!r},{b!r},{k}\n" for (a, b), k in zip(X.tolist(), kind)))
+    result = run(
+        "train", "--data", "d.csv", "--loss", "bce", "--epochs", "50", "--quiet", "--save", "m.json", cwd=tmp_path
+    )
+    assert result.returncode == 0 and "saved m.json" in result.stdout, result.stderr
+    assert float(result.stdout.split("accuracy ")[1].split("%")[0]) >= 90  # both features were kept
+    model = nn.Module.load(tmp_path / "m.json")
+    unit = X / np.array([1e200, 1e-300])
+    point = np.array([3.5e200, -1.7e-300])
+    scaled = (point / [1e200, 1e-300] - unit.mean(axis=0)) / unit.std(axis=0)
+    raw = run("predict", "--model", "m.json", "--raw", "--", *map(repr, point.tolist()), cwd=tmp_path)
+    assert raw.returncode == 0, raw.stderr
+    assert float(raw.stdout) == pytest.approx(nn.predict(model, scaled[None, :])[0, 0], rel=1e-5)
+
+
+def test_train_refuses_a_column_that_cannot_be_standardised_in_one_line(tmp_path):
+    write(tmp_path / "d.csv", "tiny,kind\n0,a\n5e-324,b\n5e-324,a\n0,b\n")
+    result = run("train", "--data", "d.csv", "--epochs", "2", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "d.csv: feature 'tiny' cannot be standardised" in result.stderr and "--no-standardise" in result.stderr
 
 
 def test_no_standardise_keeps_the_features(tmp_path):
