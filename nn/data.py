@@ -293,6 +293,40 @@ def apply_scaling(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndar
     return Z
 
 
+LOSSES = ("hinge", "bce", "mse", "ce")  # the losses fit and the command line know by name
+
+
+def check_training_info(info, inputs: int, outputs: int, where: str) -> dict:
+    """What a model file says about its training ({"loss", "classes", "features", "label", "source",
+    "standardise"}, each optional), checked against the model; anything else is a ValueError naming
+    ``where`` (the file) and the field."""
+    if not isinstance(info, dict):
+        raise ValueError(f'{where}: "training" must be an object, got {type(info).__name__}')
+    fields = {"loss", "classes", "features", "label", "source", "standardise"}
+    extra = sorted(set(info) - fields)
+    if extra:
+        raise ValueError(f"{where}: training has unexpected key {extra[0]!r}; it may hold {', '.join(sorted(fields))}")
+    loss = info.get("loss")
+    if loss is not None and loss not in LOSSES:
+        raise ValueError(f"{where}: training.loss must be one of {', '.join(LOSSES)}, got {loss!r:.40}")
+    for key, count in (("classes", outputs if loss == "ce" else 2), ("features", inputs)):
+        names = info.get(key)
+        if names is None:
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError(f"{where}: training.{key} must be a list of names (strings), got {names!r:.60}")
+        if loss is not None and len(names) != count:
+            raise ValueError(
+                f"{where}: training.{key} has {len(names)} name{'s' * (len(names) != 1)}, the model needs {count}"
+            )
+    for key in ("label", "source"):
+        if key in info and not isinstance(info[key], str):
+            raise ValueError(f"{where}: training.{key} must be a string, got {info[key]!r:.40}")
+    if "standardise" in info:  # predict scales its inputs by it: one number per input
+        check_scaling(info["standardise"], inputs, where)
+    return info
+
+
 def check_scaling(scaling, inputs: int, where: str) -> tuple[np.ndarray, np.ndarray]:
     """A saved input scaling, {"mean": [...], "scale": [...]}, as two arrays of ``inputs`` numbers.
 

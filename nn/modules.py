@@ -42,7 +42,7 @@ import autograd
 from autograd import Value, checks
 from autograd.engine import neuron_node, value_of
 
-from .data import check_scaling
+from .data import check_training_info
 from .limits import check_size
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
@@ -237,10 +237,8 @@ class Module:
         state = document.get("state")
         model.load_state_dict(_upgrade(state, model) if version == 1 else state)
         info = document.get("training")
-        if info is not None and not isinstance(info, dict):
-            raise ValueError(f'{source}: "training" must be an object, got {type(info).__name__}')
-        if info and "standardise" in info:  # predict scales its inputs by it: one number per input
-            check_scaling(info["standardise"], input_size(model), source)
+        if info is not None:
+            check_training_info(info, input_size(model), output_size(model), source)
         if info:
             model.training_info = info
         return model
@@ -623,6 +621,12 @@ def input_size(model: Module) -> int:
     while isinstance(model, Sequential):
         model = model.layers[0]
     return model.nin
+
+
+def output_size(model: Module) -> int:
+    while isinstance(model, Sequential):
+        model = model.layers[-1]
+    return model.nout
 
 
 class MLP(Sequential):

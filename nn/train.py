@@ -14,11 +14,9 @@ import autograd
 from autograd import Value, checks
 
 from . import losses
-from .data import _array, batches, check_dataset
+from .data import LOSSES, _array, batches, check_dataset
 from .modules import Module, input_size
 from .optim import SGD, Optimizer
-
-LOSSES = ("hinge", "bce", "mse", "ce")
 
 
 def _outputs(model: Module, X: np.ndarray, batched: bool):

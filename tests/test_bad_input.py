@@ -1080,6 +1080,14 @@ FILE_VARIANTS = {
         {**mlp_document(), "model": {**mlp_document()["model"], "nouts": [4, 1]}}
     ),
     "state-for-other-nin": lambda: json.dumps({**mlp_document(), "model": {**mlp_document()["model"], "nin": 3}}),
+    "training-loss-number": lambda: _with_training(loss=5),
+    "training-loss-unknown": lambda: _with_training(loss="l1"),
+    "training-classes-dict": lambda: _with_training(classes={"0": "a", "1": "b"}),
+    "training-classes-three-for-hinge": lambda: _with_training(classes=["a", "b", "c"]),
+    "training-classes-numbers": lambda: _with_training(classes=[0, 1]),
+    "training-features-one-for-two-inputs": lambda: _with_training(features=["x1"]),
+    "training-label-list": lambda: _with_training(label=["y"]),
+    "training-unknown-key": lambda: _with_training(epochs=3),
     "stages-20000-large": lambda: _stages([BIG_LAYER] * 20_000),
     "stages-large-after-10000-small": lambda: _stages([SMALL_NEURON] * 10_000 + [BIG_LAYER] * 11),
     "stages-large-nested-after-10000-small": lambda: _stages(
@@ -1115,13 +1123,27 @@ def _stages(stages: list) -> str:
 
 def _with_scaling(standardise) -> str:
     """The MLP document as ``chainrule train --data`` writes it, with this input scaling."""
+    return _with_training(standardise=standardise)
+
+
+def _with_training(**changes) -> str:
+    """The MLP document as ``chainrule train --data`` writes it, with these fields of "training" changed."""
     document = {**mlp_document(), "version": 3}
-    document["training"] = {"loss": "hinge", "classes": ["a", "b"], "standardise": standardise}
+    training = {"loss": "hinge", "classes": ["a", "b"], "features": ["x1", "x2"], "label": "y", "source": "my.csv"}
+    document["training"] = {**training, **changes}
     return json.dumps(document)
 
 
 # The check a variant is meant to reach, where an earlier check could also refuse the file.
 FILE_MESSAGES = {
+    "training-loss-number": r"model\.json: training\.loss must be one of hinge, bce, mse, ce, got 5",
+    "training-loss-unknown": r"model\.json: training\.loss must be one of .*, got 'l1'",
+    "training-classes-dict": r"model\.json: training\.classes must be a list of names",
+    "training-classes-three-for-hinge": r"model\.json: training\.classes has 3 names, the model needs 2",
+    "training-classes-numbers": r"model\.json: training\.classes must be a list of names \(strings\)",
+    "training-features-one-for-two-inputs": r"model\.json: training\.features has 1 name, the model needs 2",
+    "training-label-list": r"model\.json: training\.label must be a string",
+    "training-unknown-key": r"model\.json: training has unexpected key 'epochs'",
     # A dict where a number belongs: the bias is a list of the right shape, so only the
     # check on each entry can refuse it.
     "state-value-dict": r"^state\['layers\.1\.b'\] must hold numbers, got dict ",

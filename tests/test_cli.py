@@ -301,9 +301,10 @@ def _scaled_model(path: Path, standardise) -> Path:
 
 def test_predict_scales_its_inputs_by_the_saved_scaling(tmp_path):
     _scaled_model(tmp_path / "m.json", {"mean": [10.0, -1.0], "scale": [2.0, 0.5]})
-    result = run("predict", "--model", "m.json", "--raw", "13", "-2", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert [float(v) for v in result.stdout.split()] == [1.5, -2.0]  # (13 - 10) / 2 and (-2 + 1) / 0.5
+    for inputs in (["13", "-2"], ["1.3e1", "-2e0"]):  # a negative number in exponent form is a number too
+        result = run("predict", "--model", "m.json", "--raw", *inputs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert [float(v) for v in result.stdout.split()] == [1.5, -2.0]  # (13 - 10) / 2 and (-2 + 1) / 0.5
 
 
 @pytest.mark.parametrize(

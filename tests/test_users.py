@@ -342,7 +342,7 @@ def test_train_and_predict_round_trip_columns_near_1e200_and_1e_300(tmp_path):
     unit = X / np.array([1e200, 1e-300])
     point = np.array([3.5e200, -1.7e-300])
     scaled = (point / [1e200, 1e-300] - unit.mean(axis=0)) / unit.std(axis=0)
-    raw = run("predict", "--model", "m.json", "--raw", "--", *map(repr, point.tolist()), cwd=tmp_path)
+    raw = run("predict", "--model", "m.json", "--raw", *map(repr, point.tolist()), cwd=tmp_path)
     assert raw.returncode == 0, raw.stderr
     assert float(raw.stdout) == pytest.approx(nn.predict(model, scaled[None, :])[0, 0], rel=1e-5)
 
