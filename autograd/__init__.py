@@ -6,57 +6,59 @@ read ``grad`` on every input. ``rules.py`` is the derivative table; ``grad``,
 ``Stepper``, ``trace`` and ``explain`` show the work.
 """
 
-from .engine import (
-    Value,
-    affine,
-    concatenate,
-    constant,
-    enable_grad,
-    functions,
-    gradients,
-    is_grad_enabled,
-    maximum,
-    minimum,
-    neuron,
-    no_grad,
-    stack,
-    sum,
-    tangents,
-    topological_order,
-)
+from . import arrays as arrays  # the tables, for reading: rules (elementwise), arrays, fused
+from . import fused as fused
+from . import rules as rules
+from .chain import tangents, topological_order
 from .explain import Explanation, explain
-from .functional import grad, gradcheck, hessian, jacfwd, jacobian, jvp, numerical_grad, value_and_grad, vjp
-from .rules import Op
+from .functional import (
+    grad,
+    gradcheck,
+    gradients,
+    hessian,
+    jacfwd,
+    jacobian,
+    jvp,
+    numerical_grad,
+    value_and_grad,
+    vjp,
+)
+from .functions import affine, concatenate, elementwise, maximum, minimum, neuron, stack, sum
+from .op import Domain, Linear, Op
+from .recording import enable_grad, is_grad_enabled, no_grad
 from .stepper import Stepper, trace
+from .value import Value, constant
 from .viz import Graph, draw
 
 # exp, log, sqrt, sin, ...: a Value for a Value, a number for a number, an array for an array.
-exp = functions["exp"]
-expm1 = functions["expm1"]
-log = functions["log"]
-log1p = functions["log1p"]
-log2 = functions["log2"]
-log10 = functions["log10"]
-sqrt = functions["sqrt"]
-sin = functions["sin"]
-cos = functions["cos"]
-tan = functions["tan"]
-arcsin = functions["arcsin"]
-arccos = functions["arccos"]
-arctan = functions["arctan"]
-sinh = functions["sinh"]
-cosh = functions["cosh"]
-tanh = functions["tanh"]
-sigmoid = functions["sigmoid"]
-softplus = functions["softplus"]
-relu = functions["relu"]
-leaky_relu = functions["leaky_relu"]
-step = functions["step"]
-del functions
+exp = elementwise["exp"]
+expm1 = elementwise["expm1"]
+log = elementwise["log"]
+log1p = elementwise["log1p"]
+log2 = elementwise["log2"]
+log10 = elementwise["log10"]
+sqrt = elementwise["sqrt"]
+sin = elementwise["sin"]
+cos = elementwise["cos"]
+tan = elementwise["tan"]
+arcsin = elementwise["arcsin"]
+arccos = elementwise["arccos"]
+arctan = elementwise["arctan"]
+sinh = elementwise["sinh"]
+cosh = elementwise["cosh"]
+tanh = elementwise["tanh"]
+sigmoid = elementwise["sigmoid"]
+softplus = elementwise["softplus"]
+relu = elementwise["relu"]
+leaky_relu = elementwise["leaky_relu"]
+step = elementwise["step"]
+del elementwise
 
 __all__ = [
     "Explanation",
+    "Domain",
     "Graph",
+    "Linear",
     "Op",
     "Stepper",
     "Value",

@@ -65,3 +65,60 @@ def function(value, argument: str) -> Callable:
     if not callable(value):
         raise TypeError(f"{argument} must be a function, got {type(value).__name__} {value!r:.60}")
     return value
+
+
+# -- what a Value may hold -----------------------------------------------------------------------
+def data(value, argument: str = "data"):
+    """A Value's data: a real number (kept as a float) or a non-empty NumPy array of real numbers (as floats)."""
+    if value.__class__ is float:
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"Value {argument} must be a number, got bool {value!r}; use 1.0 or 0.0")
+    if is_real(value):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"Value {argument} {value} is too large for a float (about 1.8e308 at most)") from None
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "iuf":
+            raise TypeError(f"Value {argument} array must hold real numbers, got dtype {value.dtype}")
+        if value.ndim == 0:  # numpy.array(2.0) is a number, as DeZero writes every scalar
+            return float(value)
+        if value.size == 0:
+            raise ValueError(f"Value {argument} array is empty; a batch needs at least one sample")
+        return np.array(value, dtype=float)
+    hint = "; use numpy.array(...) for a batch of samples" if isinstance(value, (list, tuple)) else ""
+    raise TypeError(f"Value {argument} must be an int or float, got {type(value).__name__} {value!r:.60}{hint}")
+
+
+def finite(value) -> bool:
+    """True if a float, or every entry of an array, is finite."""
+    if value.__class__ is float:
+        return math.isfinite(value)
+    if value.size <= 4096:
+        return bool(np.isfinite(value).all())
+    # On a large array: the sum is inf or nan if any entry is, and costs one pass and no new
+    # array; only a sum too large for a float (of finite entries) needs the entry-by-entry check.
+    with np.errstate(over="ignore"):
+        total = np.add.reduce(value, axis=None)
+    return math.isfinite(total) or bool(np.isfinite(value).all())
+
+
+def short(value) -> str:
+    """A number, or an array's first entries, as an error message shows it."""
+    if value.__class__ is float:
+        return repr(value)
+    return np.array2string(np.asarray(value), precision=4, threshold=6)
+
+
+def axis(axis, ndim: int, shape: tuple, who: str):
+    """``axis`` checked against an array's dimensions: None, an int or a tuple of ints, as NumPy takes them."""
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    for a in axes:
+        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{who}: axis must be an int, a tuple of ints or None, got {axis!r:.40}")
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{who}: axis {a} is out of range for shape {shape}")
+    return tuple(int(a) for a in axes) if isinstance(axis, tuple) else int(axis)

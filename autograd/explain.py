@@ -11,7 +11,8 @@ import html
 from dataclasses import dataclass
 
 from . import checks
-from .engine import Value, gradients
+from .functional import gradients
+from .value import Value
 from .viz import check_root, format_number, node_names
 
 

@@ -19,8 +19,11 @@ from contextvars import ContextVar
 
 import numpy as np
 
-from . import checks, rules
-from .engine import Value, _leaf, _make, enable_grad, gradients, tangents, value_of
+from . import chain, checks
+from .op import Op, table
+from .recording import enable_grad
+from .value import Value, apply, constant, value_of
+from .value import seed as starting_gradient
 
 _depth: ContextVar[int] = ContextVar("chainrule_functional_depth", default=0)
 # The leaves made for number arguments by the outermost call and every call nested in it: they belong
@@ -30,7 +33,10 @@ _fresh: ContextVar[list | None] = ContextVar("chainrule_functional_leaves", defa
 # An argument that is already a Value enters through a node of its own: it stays connected to
 # the computation it came from (so an enclosing grad sees through it), and the same Value passed
 # as two arguments still gives two separate partial derivatives.
-IDENTITY = rules.Op("id", lambda x: x if x.__class__ is float else x.copy(), lambda out, x: (1.0,), "{0}", ("1",))
+IDENTITY = Op(
+    "id", lambda x: x if x.__class__ is float else x.copy(), lambda out, x: (1.0,), "{0}", ("1",), bounded=True
+)
+table(IDENTITY)
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -49,7 +55,7 @@ def _argnums(argnums, nargs: int) -> tuple[int, ...]:
 
 def _input(x, where: str) -> Value:
     if isinstance(x, Value):
-        node = _make(IDENTITY, IDENTITY.forward(x.data), (x,))
+        node = apply(IDENTITY, x)
         node.label = x.label
         return node
     leaf = value_of(x, where)
@@ -148,6 +154,43 @@ def _top_level(who: str) -> None:
 
 
 # -- reverse mode ---------------------------------------------------------------------------------
+def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: bool = False) -> list:
+    """d(root)/d(input) for each input, as after ``zero_grad()``, without changing any ``grad``.
+
+    The functional form of ``backward()`` (like ``torch.autograd.grad``): it runs the same
+    backward pass from zero gradients, reads the inputs' gradients and puts back every gradient
+    the graph held before. ``seed`` is ``backward``'s ``gradient``; with
+    ``create_graph=True`` the results are Values that can be differentiated again. An input the
+    output does not depend on gets 0 (zeros of its shape for an array).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"gradients needs a Value to differentiate, got {type(root).__name__}")
+    if isinstance(inputs, Value) or not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"gradients: inputs must be a list of Values, got {type(inputs).__name__}")
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
+    if root.is_constant:  # a function that ignores its inputs: every derivative is 0
+        return [_zeros_like(x.data) for x in inputs]
+    start = starting_gradient(root, seed)
+    nodes = chain.topological_order(root)
+    saved = [node.grad for node in nodes]
+    inside = set(nodes)
+    try:
+        for node in nodes:
+            node.grad = 0.0
+        chain.backpropagate(root, start, create_graph)
+        return [x.grad if x in inside else _zeros_like(x.data) for x in inputs]
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
+
+
+def _zeros_like(data):
+    return 0.0 if data.__class__ is float else np.zeros_like(data)
+
+
+# -- reverse mode, for functions ---------------------------------------------------------------------------------
 def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: bool | None = None) -> Callable:
     """A function returning (f(*args), df/d args[argnums]).
 
@@ -186,7 +229,7 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0, create_graph: 
             keep = _depth.get() > 0 or _reaches_outside([out])
         found = gradients(out, flat, create_graph=keep)
         if keep:  # an input the result does not depend on has the gradient 0: a constant, still a Value
-            found = [g if isinstance(g, Value) else _leaf(g, None) for g in found]
+            found = [g if isinstance(g, Value) else constant(g) for g in found]
         result, k = {}, 0
         for i, (leaves, shape) in prepared.items():
             result[i] = shape(found[k : k + len(leaves)])
@@ -393,7 +436,7 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
 def _push(outs: list[Value], seeds: dict, on_values: bool) -> dict:
     found: dict = {}
     for out in outs:
-        found.update(tangents(out, {**seeds, **found}, on_values))
+        found.update(chain.tangents(out, {**seeds, **found}, on_values))
     return found
 
 
@@ -446,7 +489,7 @@ def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> l
     eps = checks.number(eps, "numerical_grad: eps", positive=True)
 
     def f_at(i: int, x: float) -> float:
-        shifted = [_leaf(v) for v in values]
+        shifted = [Value(v) for v in values]
         shifted[i] = Value(x)
         out = f(*shifted)
         if not isinstance(out, Value):
@@ -503,4 +546,15 @@ def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol:
     )
 
 
-__all__ = ["grad", "gradcheck", "hessian", "jacfwd", "jacobian", "jvp", "numerical_grad", "value_and_grad", "vjp"]
+__all__ = [
+    "grad",
+    "gradcheck",
+    "gradients",
+    "hessian",
+    "jacfwd",
+    "jacobian",
+    "jvp",
+    "numerical_grad",
+    "value_and_grad",
+    "vjp",
+]

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import checks, rules
-from .engine import Value, backpropagate
+from . import checks
+from .chain import backpropagate
+from .formulas import ones_like
+from .value import Value
 from .viz import (
     RANKDIRS,
     UID_PLACEHOLDER,
@@ -98,7 +100,7 @@ def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
             for node in order:
                 if node.grad is not None:  # constants stay without a gradient
                     node.grad = 0.0
-        backpropagate(root, rules.ones_like(root.data), observe=observe)  # a batch: the pass of its sum
+        backpropagate(root, ones_like(root.data), observe=observe)  # a batch: the pass of its sum
         steps.append(Step("seed", root, value=root.data, grad=root.grad))  # nothing feeds the output: still its seed
         steps += [Step("backward", n, value=n.data, grad=n.grad, edges=tuple(backward[id(n)])) for n in nodes]
     finally:

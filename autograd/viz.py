@@ -30,8 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from . import checks
-from .engine import Value, topological_order
-from .rules import Linear
+from .chain import topological_order
+from .op import Linear
+from .value import Value
 
 ENGINES = ("graphviz-pure", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")

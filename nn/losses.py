@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 import autograd
-from autograd import Value, checks, rules
-from autograd.engine import record, value_of
+from autograd import Value, checks, fused
+from autograd.value import apply, value_of
 
 from .modules import Module
 
@@ -117,7 +117,7 @@ def binary_cross_entropy_with_logits(z, y) -> Value:
     terms = []
     for logit, label in _pairs(z, y, "binary_cross_entropy_with_logits"):
         _check_labels(label, (0.0, 1.0), "binary_cross_entropy_with_logits", interval=True)
-        terms.append(record(rules.bce_with_logits(label), logit))
+        terms.append(apply(fused.bce_with_logits(label), logit))
     return _mean(terms)
 
 
@@ -173,7 +173,7 @@ def _shift(values: list[Value]) -> list[Value]:
 def softmax(logits: Sequence[Value] | Value):
     """exp(z_i) / sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
     if isinstance(logits, Value) and logits.ndim >= 1:
-        return record(rules.SOFTMAX, logits)
+        return apply(fused.SOFTMAX, logits)
     exps = [s.exp() for s in _shift(_logit_list(logits, "softmax"))]
     total = autograd.sum(exps)
     return [e / total for e in exps]
@@ -182,7 +182,7 @@ def softmax(logits: Sequence[Value] | Value):
 def log_softmax(logits: Sequence[Value] | Value):
     """z_i - log sum_j exp(z_j), computed stably; a Value holding an array is taken row by row (last axis)."""
     if isinstance(logits, Value) and logits.ndim >= 1:
-        return record(rules.LOG_SOFTMAX, logits)
+        return apply(fused.LOG_SOFTMAX, logits)
     shifted = _shift(_logit_list(logits, "log_softmax"))
     log_total = autograd.sum([s.exp() for s in shifted]).log()
     return [s - log_total for s in shifted]
@@ -247,7 +247,7 @@ def _cross_entropy_rows(logits: Value, target, who: str) -> Value:
     if target.min() < 0 or target.max() >= classes:
         bad = int(target.max() if target.max() >= classes else target.min())
         raise ValueError(f"{who}: target class indices must be in 0..{classes - 1}, got {bad}")
-    return record(rules.cross_entropy_op(target, classes), rows)
+    return apply(fused.CROSS_ENTROPY, rows, arg=target)
 
 
 def l2_penalty(params, alpha: float) -> Value:

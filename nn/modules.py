@@ -40,7 +40,8 @@ import numpy as np
 
 import autograd
 from autograd import Value, checks
-from autograd.engine import neuron_node, value_of
+from autograd.functions import neuron_node
+from autograd.value import value_of
 
 from .data import check_training_info
 from .limits import check_size
@@ -480,8 +481,8 @@ class Layer(Module):
         outs = []
         _, _, z_labels, h_labels = self._entry_labels()
         for row, b, (w_data, b_data), z_label, h_label in zip(weights, biases, numbers, z_labels, h_labels):
-            # every input is a Value holding a number by now: the node needs no further checks
-            z = neuron_node((*row, *x, b), (w_data, x_data, b_data)) if one_node else _products(row, x, b)
+            # one node w·x + b from the numbers this layer holds (see autograd.functions.neuron_node)
+            z = neuron_node((*row, *x, b), w_data, x_data, b_data) if one_node else _products(row, x, b)
             z.label = z_label
             if activate is not None:
                 z = activate(z)

@@ -1,0 +1,218 @@
+"""The math the tables are written with: functions that work on a float, a NumPy array or a Value.
+
+A row of a derivative table is evaluated on numbers in the backward pass, and on Values
+when the backward pass is recorded (``create_graph``) so that it can be differentiated
+again. Each function here picks ``math`` for a float, ``numpy`` for an array and the
+Value's own op for a Value, so one formula serves all three.
+
+Several are written in a form that stays accurate where the textbook form loses digits or
+overflows: sigmoid and softplus never call exp on a large positive number, sech² is
+4e^{-2|x|}/(1 + e^{-2|x|})², the slope of x^n is n·out/x.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+# A result that is not finite is reported by the engine as an error of its own (OverflowError,
+# or the op's domain); NumPy's RuntimeWarning for the same event, raised inside autograd, would
+# only repeat it (and an errstate block around every op costs more than the op).
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd\.")
+
+EXP_LIMIT = math.log(np.finfo(float).max)  # exp(x) overflows above 709.78...
+HYPERBOLIC_LIMIT = EXP_LIMIT + math.log(2.0)  # sinh and cosh at about 710.48
+
+
+def data_of(x):
+    """The numbers inside ``x``: a Value's data (its local derivatives are constants), else ``x``."""
+    return x if x.__class__ in (float, np.ndarray) else x.data
+
+
+def _on_any(for_float: Callable, for_array: Callable, method: str) -> Callable:
+    """``for_float`` on a Python float, ``for_array`` on a NumPy array, the Value's own op on a Value."""
+
+    def pick(x):
+        if x.__class__ is float:
+            return for_float(x)
+        if x.__class__ is np.ndarray:
+            return for_array(x)
+        return getattr(x, method)()
+
+    pick.__name__ = method
+    return pick
+
+
+def _sigmoid_float(x: float) -> float:
+    # Two branches so that exp never overflows: exp(-|x|) is at most 1.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _sigmoid_array(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sech2_float(x: float) -> float:
+    # sech²(x) = 4 e^{-2|x|} / (1 + e^{-2|x|})²: no overflow, no cancellation.
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def _sech2_array(x):
+    e = np.exp(-2.0 * np.abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def _softplus_float(x: float) -> float:
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the second form never overflows.
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _softplus_array(x):
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+exp = _on_any(math.exp, np.exp, "exp")
+expm1 = _on_any(math.expm1, np.expm1, "expm1")
+log = _on_any(math.log, np.log, "log")
+log1p = _on_any(math.log1p, np.log1p, "log1p")
+log2 = _on_any(math.log2, np.log2, "log2")
+log10 = _on_any(math.log10, np.log10, "log10")
+sqrt = _on_any(math.sqrt, np.sqrt, "sqrt")
+sin = _on_any(math.sin, np.sin, "sin")
+cos = _on_any(math.cos, np.cos, "cos")
+tan = _on_any(math.tan, np.tan, "tan")
+arcsin = _on_any(math.asin, np.arcsin, "arcsin")
+arccos = _on_any(math.acos, np.arccos, "arccos")
+arctan = _on_any(math.atan, np.arctan, "arctan")
+tanh = _on_any(math.tanh, np.tanh, "tanh")
+sinh = _on_any(math.sinh, np.sinh, "sinh")
+cosh = _on_any(math.cosh, np.cosh, "cosh")
+sigmoid = _on_any(_sigmoid_float, _sigmoid_array, "sigmoid")
+softplus = _on_any(_softplus_float, _softplus_array, "softplus")
+sech2 = _on_any(_sech2_float, _sech2_array, "sech2")  # tanh's derivative, an op of its own so it has one too
+
+
+def relu(x):
+    return (x if x > 0.0 else 0.0) if x.__class__ is float else np.maximum(x, 0.0)
+
+
+def step(x):
+    return (x >= 0.0) * 1.0
+
+
+def maximum(x, y):
+    if x.__class__ is float and y.__class__ is float:
+        return x if x >= y else y
+    return np.where(x >= y, x, y)
+
+
+def minimum(x, y):
+    if x.__class__ is float and y.__class__ is float:
+        return x if x <= y else y
+    return np.where(x <= y, x, y)
+
+
+def where(condition, if_true: float, if_false: float):
+    """``if_true`` where the condition holds, else ``if_false``: a number for a bool, an array for an array."""
+    if condition.__class__ is bool or isinstance(condition, np.bool_):
+        return if_true if condition else if_false
+    return np.where(condition, if_true, if_false)
+
+
+def positive(x):
+    """1 where x > 0, else 0: a number for a number, a boolean mask for an array (NumPy multiplies it as 0/1)."""
+    if x.__class__ is np.ndarray:
+        return x > 0.0
+    return (x > 0.0) * 1.0
+
+
+def sign(x):
+    """-1, 0 or 1 (0 at 0, the derivative the table takes for |x| there)."""
+    return (x > 0.0) * 1.0 - (x < 0.0) * 1.0
+
+
+def ones_like(x):
+    x = data_of(x)
+    return 1.0 if x.__class__ is float else np.ones_like(x)
+
+
+def pow_slope(out, x, n):
+    """d/dx x^n = n x^(n-1), evaluated as n·out/x so that no intermediate power overflows.
+
+    n·out/x is grouped so that the first product cannot overflow where the result does
+    not: (n·out)/x for |n| <= 1, n·(out/x) otherwise. At x = 0 (allowed only where n = 0
+    or n >= 1) the derivative is 1 for n = 1 and 0 otherwise.
+    """
+    if x.__class__ is float and n.__class__ is float:
+        if x == 0.0:
+            return 1.0 if n == 1.0 else 0.0
+        return (n * out) / x if -1.0 <= n <= 1.0 else n * (out / x)
+    if x.__class__ in (float, np.ndarray) and n.__class__ in (float, np.ndarray):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            safe_x = np.where(x != 0.0, x, 1.0)
+            ratio = np.where(np.abs(n) <= 1.0, (n * out) / safe_x, n * (out / safe_x))
+            return np.where(x != 0.0, ratio, np.where(n == 1.0, 1.0, 0.0))
+    if n.__class__ is float and n in (0.0, 1.0):
+        return n  # x⁰ and x¹: the constant slopes 0 and 1, so higher derivatives at x = 0 are 0, not 0·0⁻¹
+    return n * x ** (n - 1.0)  # Values: recorded, so the derivative can be differentiated again
+
+
+def log_base(x):
+    """log x for the derivative of x^y in y; at x = 0 (where out = 0) any finite number gives 0."""
+    if x.__class__ is float:
+        return math.log(x) if x > 0.0 else 0.0
+    if x.__class__ is np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.where(x > 0.0, np.log(np.where(x > 0.0, x, 1.0)), 0.0)
+    return x.log()
+
+
+def quotient(x, y):
+    """⌊x/y⌋, the whole number of times y fits in x (x mod y = x − y⌊x/y⌋); a constant: its derivative is 0."""
+    x, y = data_of(x), data_of(y)
+    return x // y if x.__class__ is float and y.__class__ is float else np.floor_divide(x, y)
+
+
+def arctan_slope(x):
+    """1/(1 + x²); for |x| beyond 1e150, where x² overflows, (1/x)² (the 1 no longer counts)."""
+    if x.__class__ is float:
+        return 1.0 / (1.0 + x * x) if abs(x) < 1e150 else (1.0 / x) ** 2
+    if x.__class__ is np.ndarray:
+        with np.errstate(over="ignore", divide="ignore"):
+            return np.where(np.abs(x) < 1e150, 1.0 / (1.0 + x * x), (1.0 / np.where(x != 0.0, x, 1.0)) ** 2)
+    # A Value (create_graph): the same two forms, so its own derivative, -2x/(1 + x²)², stays finite too.
+    large = np.abs(x.data) >= 1e150
+    if not np.any(large):
+        return 1.0 / (1.0 + x * x)
+    if np.all(large):
+        return (1.0 / x) ** 2
+    small, large = np.where(large, 0.0, 1.0), large * 1.0
+    small_part = x * small  # each form where it holds; the other entries read a harmless stand-in
+    large_part = x + small * 1e150
+    return small / (1.0 + small_part * small_part) + large * (1.0 / large_part) ** 2
+
+
+def inverse_sine_slope(x):
+    """1/√(1 − x²), written (1 − x)(1 + x) so that it keeps its digits near ±1."""
+    return 1.0 / sqrt((1.0 - x) * (1.0 + x))
+
+
+def finite_power(x, n):
+    """True where x^n and its slope n·x^(n − 1) are both finite floats (for an array, entry by entry)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        try:
+            out = x**n
+        except OverflowError:  # a float power too large for a float
+            return False
+        slope = pow_slope(out, x, n)
+    if out.__class__ is float and slope.__class__ is float:
+        return out - out == 0.0 and slope - slope == 0.0  # false for inf and nan
+    return np.isfinite(out) & np.isfinite(slope)
