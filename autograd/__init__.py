@@ -9,22 +9,13 @@ read ``grad`` on every input. ``rules.py`` is the derivative table; ``grad``,
 from . import arrays as arrays  # the tables, for reading: rules (elementwise), arrays, fused
 from . import fused as fused
 from . import rules as rules
-from .chain import tangents, topological_order
 from .explain import Explanation, explain
-from .functional import (
-    grad,
-    gradcheck,
-    gradients,
-    hessian,
-    jacfwd,
-    jacobian,
-    jvp,
-    numerical_grad,
-    value_and_grad,
-    vjp,
-)
+from .forward import jacfwd, jvp, tangents
+from .functional import grad, gradients, hessian, jacobian, value_and_grad, vjp
 from .functions import affine, concatenate, elementwise, maximum, minimum, neuron, stack, sum
+from .gradcheck import gradcheck, numerical_grad
 from .op import Domain, Linear, Op
+from .order import topological_order
 from .recording import enable_grad, is_grad_enabled, no_grad
 from .stepper import Stepper, trace
 from .value import Value, constant

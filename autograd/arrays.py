@@ -248,7 +248,7 @@ def reduction(x, axis, keepdims: bool, who: str) -> tuple:
     return checks.axis(axis, x.ndim, x.shape, who), bool(keepdims)
 
 
-def axes_of_transpose(x, axes: tuple) -> tuple:
+def order(x, axes: tuple) -> tuple:
     axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
     for a in axes:
         if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
@@ -283,6 +283,15 @@ def position(x, index):
 @lru_cache(maxsize=4096)
 def entry(index) -> Bound:
     return Bound(INDEX, index)
+
+
+def entries(x, apply) -> list:
+    """Every entry of a vector or matrix as a node x[j] or x[j, i], made at once (nn reads its weights so)."""
+    if x.ndim == 1:
+        return [apply(entry(j), x) for j in range(x.shape[0])]
+    if x.ndim == 2:
+        return [[apply(entry((j, i)), x) for i in range(x.shape[1])] for j in range(x.shape[0])]
+    raise ValueError(f"entries: needs a Value holding a vector or a matrix, got shape {x.shape}")
 
 
 def joining(shapes: list[tuple], axis, concatenate: bool, who: str) -> tuple:

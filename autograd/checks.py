@@ -91,6 +91,20 @@ def data(value, argument: str = "data"):
     raise TypeError(f"Value {argument} must be an int or float, got {type(value).__name__} {value!r:.60}{hint}")
 
 
+def finite_data(value, argument: str = "data"):
+    """What a Value holds (see ``data``), refused unless finite."""
+    value = data(value, argument)
+    if not finite(value):
+        raise ValueError(f"Value {argument} must be finite, got {short(value)}")
+    return value
+
+
+def label(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"Value label must be a str, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
 def finite(value) -> bool:
     """True if a float, or every entry of an array, is finite."""
     if value.__class__ is float:
@@ -122,3 +136,44 @@ def axis(axis, ndim: int, shape: tuple, who: str):
         if not -ndim <= a < ndim:
             raise ValueError(f"{who}: axis {a} is out of range for shape {shape}")
     return tuple(int(a) for a in axes) if isinstance(axis, tuple) else int(axis)
+
+
+def broadcast(name: str, datas: list) -> None:
+    """Arrays meet as NumPy broadcasts them; shapes that do not fit are an error naming them."""
+    shapes = [np.shape(d) for d in datas]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(
+            f"{name}: shapes {' and '.join(map(str, shapes))} do not broadcast (each axis must match or be 1, "
+            "counting from the last); reshape one of them"
+        ) from None
+
+
+def starting_gradient(root, gradient):
+    """d(result)/d(root), where the backward pass starts: 1 for a number, ``gradient`` for an array.
+
+    ``gradient`` may be a Value (create_graph); ``root`` must be a Value that is not a constant.
+    """
+    if not hasattr(root, "parents") or not hasattr(root, "_pending"):
+        raise TypeError(f"backward needs a Value, got {type(root).__name__}")
+    if root.is_constant:
+        raise ValueError(
+            f"backward: {short(root.data)} is a constant (it needs no gradient); "
+            "make it a Value to differentiate with respect to it"
+        )
+    if gradient is None:
+        if root.data.__class__ is not float:
+            raise ValueError(
+                f"backward() on a Value holding {root.size} numbers needs gradient= (an array of shape "
+                f"{root.shape}: numpy.ones({root.shape}) differentiates their sum), "
+                "or reduce it first with .sum() or .mean()"
+            )
+        return 1.0
+    is_value = hasattr(gradient, "parents") and hasattr(gradient, "_pending")
+    shown = gradient.data if is_value else data(gradient, "gradient")
+    if np.shape(shown) != root.shape:
+        raise ValueError(f"backward: gradient has shape {np.shape(shown)}, the output {root.shape}; they must be equal")
+    if not finite(shown):
+        raise ValueError("backward: gradient must hold finite numbers")
+    return gradient if is_value else shown

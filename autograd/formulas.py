@@ -216,3 +216,61 @@ def finite_power(x, n):
     if out.__class__ is float and slope.__class__ is float:
         return out - out == 0.0 and slope - slope == 0.0  # false for inf and nan
     return np.isfinite(out) & np.isfinite(slope)
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+
+
+def superscript(n: float) -> str:
+    """x², x⁻¹, x^0.5: small whole exponents as superscripts, others after a caret."""
+    return f"{n:g}".translate(_SUPERSCRIPTS) if n == int(n) and abs(n) < 10 else f"^{n:g}"
+
+
+def power_rule(n: float) -> str:
+    """n·x^(n-1) written out: 2·{0} for n = 2, 3·{0}² for n = 3, 0 for n = 0."""
+    if n in (0.0, 1.0):
+        return f"{n:g}"
+    coefficient = f"{n:g}".replace("-", "−")
+    return f"{coefficient}·{{0}}" + ("" if n == 2.0 else superscript(n - 1.0))
+
+
+__all__ = [
+    "EXP_LIMIT",
+    "HYPERBOLIC_LIMIT",
+    "arccos",
+    "arcsin",
+    "arctan",
+    "arctan_slope",
+    "cos",
+    "cosh",
+    "data_of",
+    "exp",
+    "expm1",
+    "finite_power",
+    "inverse_sine_slope",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "log_base",
+    "maximum",
+    "minimum",
+    "ones_like",
+    "positive",
+    "pow_slope",
+    "power_rule",
+    "quotient",
+    "relu",
+    "sech2",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sinh",
+    "softplus",
+    "sqrt",
+    "step",
+    "superscript",
+    "tan",
+    "tanh",
+    "where",
+]

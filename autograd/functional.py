@@ -1,4 +1,4 @@
-"""Derivatives of whole functions: grad, value_and_grad, jacobian, hessian, jvp, vjp, jacfwd, gradcheck.
+"""Derivatives of whole functions, in reverse mode: grad, value_and_grad, gradients, jacobian, hessian, vjp.
 
 These never change the ``grad`` of any Value: not the function's arguments, not the
 Values it closes over. They nest: ``grad(grad(f))`` is the second derivative, because a
@@ -13,7 +13,6 @@ and ``jacfwd`` return NumPy arrays of shape (output shape + input shape).
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 
@@ -21,9 +20,9 @@ import numpy as np
 
 from . import chain, checks
 from .op import Op, table
+from .order import topological_order
 from .recording import enable_grad
 from .value import Value, apply, constant, value_of
-from .value import seed as starting_gradient
 
 _depth: ContextVar[int] = ContextVar("chainrule_functional_depth", default=0)
 # The leaves made for number arguments by the outermost call and every call nested in it: they belong
@@ -172,8 +171,8 @@ def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: boo
             raise TypeError(f"gradients: inputs[{i}] must be a Value, got {type(x).__name__}")
     if root.is_constant:  # a function that ignores its inputs: every derivative is 0
         return [_zeros_like(x.data) for x in inputs]
-    start = starting_gradient(root, seed)
-    nodes = chain.topological_order(root)
+    start = checks.starting_gradient(root, seed)
+    nodes = topological_order(root)
     saved = [node.grad for node in nodes]
     inside = set(nodes)
     try:
@@ -374,187 +373,4 @@ def vjp(f: Callable, *primals) -> tuple:
     return out.data, pullback
 
 
-# -- forward mode ---------------------------------------------------------------------------------
-def _tangent_of(tangent, leaves: list[Value], where: str) -> list:
-    if isinstance(tangent, (list, tuple)):
-        if len(tangent) != len(leaves):
-            raise ValueError(
-                f"{where} has {len(tangent)} entries, its primal {len(leaves)}; give one tangent per number"
-            )
-        return [_tangent_of(t, [leaf], f"{where}[{k}]")[0] for k, (t, leaf) in enumerate(zip(tangent, leaves))]
-    if len(leaves) != 1:
-        raise ValueError(f"{where} must be a list of {len(leaves)} numbers, like its primal")
-    if isinstance(tangent, Value):
-        data, seed = tangent.data, tangent
-    else:
-        data = seed = value_of(tangent, where).data
-    if np.shape(data) != np.shape(leaves[0].data):
-        raise ValueError(
-            f"{where} has shape {np.shape(data)}, its primal {np.shape(leaves[0].data)}; they must be equal"
-        )
-    return [seed]
-
-
-@_recording
-def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
-    """Forward mode: (f(*primals), J · tangents), the directional derivative along ``tangents``.
-
-    Tangents are pushed from the inputs to the output through the same derivative
-    table the backward pass uses: a node's tangent is the sum of local derivative times
-    its input's tangent. One pass gives the derivative along one direction, so for a
-    function of one number it gives every output's derivative at once.
-
-    >>> jvp(lambda x, y: x * y, (2.0, 5.0), (1.0, 0.0))   # d(xy)/dx at (2, 5)
-    (10.0, 5.0)
-    """
-    for name, given in (("primals", primals), ("tangents", tangents_in)):
-        if not isinstance(given, (list, tuple)):
-            raise TypeError(f"jvp: {name} must be a tuple of arguments, e.g. (2.0,), got {type(given).__name__}")
-    if len(primals) != len(tangents_in):
-        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents_in)} tangents; give one tangent per primal")
-    call_args, seeds = [], {}
-    for i, (arg, tangent) in enumerate(zip(primals, tangents_in)):
-        view, leaves, _ = _prepare(arg, f"primal {i}")
-        call_args.append(view)
-        seeds.update(zip(leaves, _tangent_of(tangent, leaves, f"tangent {i}")))
-    out = _call(f, call_args)
-    outs, _ = _outputs(out, "jvp")
-    # Values (kept in their graph) when nested in another derivative or when the function reads
-    # Values from outside the call or tangents that are Values, as value_and_grad does.
-    nested = (
-        _depth.get() > 0
-        or _reaches_outside(outs)
-        or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
-    )
-    found = _push(outs, seeds, nested)
-    pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
-    if isinstance(out, Value):
-        return pairs[0]
-    return [p[0] for p in pairs], [p[1] for p in pairs]
-
-
-def _push(outs: list[Value], seeds: dict, on_values: bool) -> dict:
-    found: dict = {}
-    for out in outs:
-        found.update(chain.tangents(out, {**seeds, **found}, on_values))
-    return found
-
-
-def _tangent_at(out: Value, found: dict, nested: bool):
-    tangent = found.get(out, 0.0)
-    if isinstance(tangent, Value) or nested:
-        return tangent
-    if out.data.__class__ is not float:
-        return np.broadcast_to(np.asarray(tangent, dtype=float), out.data.shape).copy()
-    return float(tangent)
-
-
-def jacfwd(f: Callable, argnums: int = 0) -> Callable:
-    """Forward mode: the Jacobian, one tangent pass per input number, on a graph recorded once.
-
-    For g: R -> R^m a single pass gives all m derivatives; reverse mode (``jacobian``)
-    would need m backward passes. For f: R^n -> R it is the other way round.
-    """
-    if isinstance(argnums, (tuple, list)):
-        raise TypeError("jacfwd takes one argnums (an int); pass the variables as one list")
-
-    @_recording
-    def wrapped(*args):
-        _top_level("jacfwd")
-        i = _argnums(argnums, len(args))[0]
-        call_args = list(args)
-        call_args[i], leaves, _ = _prepare(args[i], f"argument {i}")
-        in_shape = _shape_of(args[i])
-        outs, out_shape = _outputs(_call(f, call_args), "jacfwd")
-        columns = []
-        for leaf in leaves:
-            for k in range(np.size(leaf.data)):
-                direction = (
-                    1.0 if leaf.data.__class__ is float else np.eye(1, leaf.data.size, k).reshape(leaf.data.shape)
-                )
-                found = _push(outs, {leaf: direction}, False)
-                columns.append(np.concatenate([np.ravel(_tangent_at(o, found, False)) for o in outs]))
-        matrix = np.array(columns).T
-        block = matrix.reshape(out_shape + in_shape)
-        return float(block) if block.ndim == 0 else block
-
-    return wrapped
-
-
-# -- checking gradients -----------------------------------------------------------------------------
-def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> list[float]:
-    """Central differences: (f(x + eps) - f(x - eps)) / (2 eps) for each input in turn."""
-    checks.function(f, "numerical_grad: f")
-    values = _scalar_inputs(inputs, "numerical_grad")
-    eps = checks.number(eps, "numerical_grad: eps", positive=True)
-
-    def f_at(i: int, x: float) -> float:
-        shifted = [Value(v) for v in values]
-        shifted[i] = Value(x)
-        out = f(*shifted)
-        if not isinstance(out, Value):
-            raise TypeError(f"numerical_grad: f must return a Value, got {type(out).__name__}")
-        return out.item()
-
-    return [(f_at(i, x + eps) - f_at(i, x - eps)) / (2.0 * eps) for i, x in enumerate(values)]
-
-
-def _scalar_inputs(inputs, who: str) -> list[float]:
-    """Plain floats from numbers or scalar Values; errors name the input."""
-    if isinstance(inputs, (str, bytes, Value)) or not isinstance(inputs, Sequence):
-        raise TypeError(
-            f"{who}: inputs must be a list of numbers or Values, got {type(inputs).__name__} {inputs!r:.60}"
-        )
-    values = []
-    for i, x in enumerate(inputs):
-        data = value_of(x, f"{who}: input {i}").data
-        if data.__class__ is not float:
-            raise ValueError(f"{who}: input {i} must be a scalar, got a batch; check one sample at a time")
-        values.append(data)
-    return values
-
-
-def gradcheck(f: Callable, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4) -> bool:
-    """Compare backward() with central finite differences for every input of ``f``.
-
-    Returns True when ``|analytic - numeric| <= atol + rtol * |numeric|`` for each
-    input; otherwise raises AssertionError with a table of input, analytic, numeric
-    and error. Like ``grad``, it changes no gradient of any Value.
-    """
-    checks.function(f, "gradcheck: f")
-    eps = checks.number(eps, "gradcheck: eps", positive=True)
-    atol = checks.number(atol, "gradcheck: atol", minimum=0.0)
-    rtol = checks.number(rtol, "gradcheck: rtol", minimum=0.0)
-    if not inputs:
-        raise ValueError("gradcheck needs at least one input: gradcheck(f, x, y, ...)")
-    values = _scalar_inputs(inputs, "gradcheck")
-    analytic = grad(f, argnums=tuple(range(len(values))), create_graph=False)(*values)
-    numeric = numerical_grad(f, values, eps)
-
-    rows, ok = [], True
-    for i, (x, a, n) in enumerate(zip(values, analytic, numeric, strict=True)):
-        error = abs(a - n)
-        good = error <= atol + rtol * abs(n) and math.isfinite(a)
-        ok = ok and good
-        rows.append((i, x, a, n, error, "" if good else "  <-- mismatch"))
-    if ok:
-        return True
-    header = f"{'input':>5} {'value':>14} {'analytic':>14} {'numeric':>14} {'error':>10}"
-    lines = [f"{i:>5} {x:>14.6g} {a:>14.6g} {n:>14.6g} {e:>10.2e}{flag}" for i, x, a, n, e, flag in rows]
-    raise AssertionError(
-        f"gradcheck failed (atol={atol:g}, rtol={rtol:g}, eps={eps:g}):\n" + "\n".join([header, *lines])
-    )
-
-
-__all__ = [
-    "grad",
-    "gradcheck",
-    "gradients",
-    "hessian",
-    "jacfwd",
-    "jacobian",
-    "jvp",
-    "numerical_grad",
-    "value_and_grad",
-    "vjp",
-]
+__all__ = ["grad", "gradients", "hessian", "jacobian", "value_and_grad", "vjp"]

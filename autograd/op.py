@@ -97,6 +97,12 @@ class Op:
         for domain in self.domain:
             domain.check(name or self.name, datas if not self.takes_arg else [*datas, arg])
 
+    def describe(self) -> str:
+        """The op and its local derivatives in words, for a method's docstring: "x · y; local derivatives y, x"."""
+        names = ("x", "y") if self.text.count("{") > 1 else ("x",)
+        text = self.text.format(*names)
+        return f"{text}; local derivatives {', '.join(r.format(*names, out=f'({text})') for r in self.rule)}"
+
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 

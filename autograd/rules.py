@@ -1,22 +1,12 @@
-"""The derivative table: every elementwise op, its forward value, its local derivatives and its domain.
+"""The derivative table: every elementwise op, its forward value, its local derivatives, its domain.
 
-Read each row like a line of a calculus book's derivative table::
+Read a row like a line of a calculus book's table::
 
     MUL = Op("*", operator.mul, lambda out, x, y: (y, x), "{0} · {1}", ("{1}", "{0}"))
-             name  forward value  local derivatives        as written   by hand
+             name  forward value  d(out)/dx, d(out)/dy     as written   by hand
 
-``x`` and ``y`` are the inputs, ``out`` is the op's own result; ``local`` gives one local
-derivative per input, d(out)/d(input). The backward pass adds ``upstream · local`` to each
-input's gradient; forward mode sums ``local · tangent`` over the inputs. The "by hand"
-column is the form the lectures use (the stepper shows it); ``local`` may compute the same
-number in a form that keeps its digits (``tanh'`` as sech², ``σ'(x)`` as σ(x)σ(−x)).
-
-The domain column says where an op is defined; outside it the op raises a clear error.
-``bounded=True`` marks ops whose result is finite whenever their inputs are; any other
-result is checked. The math these rows are written with (``formulas.py``) works on floats,
-arrays and Values alike, so the same row gives derivatives that can be differentiated again.
-Array ops (matrix products, sums over an axis) are rows of ``arrays.py``; formulas computed
-as one node (a neuron, softmax, cross-entropy) are rows of ``fused.py``.
+``local`` may compute the lectures' "by hand" form in one that keeps its digits (σ'(x) as
+σ(x)σ(−x)). ``bounded``: finite inputs give a finite result; others are checked.
 """
 
 from __future__ import annotations
@@ -24,71 +14,9 @@ from __future__ import annotations
 import operator
 from functools import lru_cache
 
-from .formulas import (
-    EXP_LIMIT,
-    HYPERBOLIC_LIMIT,
-    arccos,
-    arcsin,
-    arctan,
-    arctan_slope,
-    cos,
-    cosh,
-    exp,
-    expm1,
-    finite_power,
-    inverse_sine_slope,
-    log,
-    log1p,
-    log2,
-    log10,
-    log_base,
-    maximum,
-    minimum,
-    positive,
-    pow_slope,
-    quotient,
-    relu,
-    sech2,
-    sigmoid,
-    sign,
-    sin,
-    sinh,
-    softplus,
-    sqrt,
-    step,
-    tan,
-    tanh,
-    where,
-)
-from .op import Domain, Op, table
-
-# -- the domain column: where an op is defined ({name} is the op's name in the message) ----------------------------
-ABOVE_0 = Domain(lambda x: x > 0.0, ValueError, "{name} needs an input > 0")
-ABOVE_0_SQRT = Domain(lambda x: x > 0.0, ValueError, "sqrt needs an input > 0 (at 0 its derivative is infinite)")
-ABOVE_MINUS_1 = Domain(lambda x: x > -1.0, ValueError, "log1p needs an input > -1")
-INSIDE_1 = Domain(lambda x: abs(x) < 1.0, ValueError, "{name} needs -1 < x < 1 (at ±1 its derivative is infinite)")
-_OVERFLOW = "{name} overflows a float above %.2f; scale the input down or use a stable form such as softplus or sigmoid"
-EXP_RANGE = Domain(lambda x: x <= EXP_LIMIT, OverflowError, _OVERFLOW % EXP_LIMIT)
-HYPERBOLIC_RANGE = Domain(lambda x: abs(x) <= HYPERBOLIC_LIMIT, OverflowError, _OVERFLOW % HYPERBOLIC_LIMIT)
-DIVISOR = Domain(lambda x, y: y != 0.0, ZeroDivisionError, "division by zero; keep the divisor away from 0", shows=1)
-_POWER_TOO_LARGE = (
-    "the power or its derivative n·x^(n − 1) is too large for a float; use a base or exponent closer to 1"
-)
-BASE_OF_A_VALUE_POWER = (
-    Domain(lambda x, y: x >= 0.0, ValueError, "a Value exponent needs a base >= 0 (d/dy x^y = x^y log x)"),
-    Domain(lambda x, y: (x > 0.0) | (y >= 1.0) | (y == 0.0), ValueError, "at base 0 the exponent must be 0 or >= 1"),
-    Domain(finite_power, OverflowError, _POWER_TOO_LARGE),
-)
-BASE_OF_A_POWER = (
-    Domain(lambda x, n: n == int(n) or x >= 0.0, ValueError, "a negative number to a non-integer power is not real"),
-    Domain(lambda x, n: n >= 0.0 or x != 0.0, ValueError, "0 to a negative power is undefined; keep the base from 0"),
-    Domain(
-        lambda x, n: not 0.0 < n < 1.0 or x != 0.0,
-        ValueError,
-        "x ** n, 0 < n < 1, has an infinite slope at 0; keep the base away from 0",
-    ),
-    Domain(finite_power, OverflowError, _POWER_TOO_LARGE),
-)
+from .domains import *  # noqa: F403  ABOVE_0, DIVISOR, ...: where each op is defined, and what its error says
+from .formulas import *  # noqa: F403  exp, sigmoid, pow_slope, ...: math on a float, an array or a Value
+from .op import Bound, Op, table
 
 # -- the table -------------------------------------------------------------------------------------------------------
 #                 forward value       local derivatives d(out)/d(input)                    written          by hand
@@ -141,30 +69,10 @@ TABLE = table(
 @lru_cache(maxsize=256)
 def power(n: float):
     """x ** n for a constant exponent n: the POWER row bound to n (one per exponent, shared by every node)."""
-    from .op import Bound
-
     return Bound(POWER, n, name=f"**{n:g}")
 
 
 @lru_cache(maxsize=64)
 def leaky_relu(slope: float):
     """x if x > 0 else slope · x: the LEAKY row bound to its slope (one per slope)."""
-    from .op import Bound
-
     return Bound(LEAKY, slope)
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
-
-
-def superscript(n: float) -> str:
-    """x², x⁻¹, x^0.5: small whole exponents as superscripts, others after a caret."""
-    return f"{n:g}".translate(_SUPERSCRIPTS) if n == int(n) and abs(n) < 10 else f"^{n:g}"
-
-
-def power_rule(n: float) -> str:
-    """n·x^(n-1) written out: 2·{0} for n = 2, 3·{0}² for n = 3, 0 for n = 0."""
-    if n in (0.0, 1.0):
-        return f"{n:g}"
-    coefficient = f"{n:g}".replace("-", "−")
-    return f"{coefficient}·{{0}}" + ("" if n == 2.0 else superscript(n - 1.0))

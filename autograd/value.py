@@ -1,11 +1,7 @@
-"""Value: a number (or an array of numbers) in a computation graph, with its gradient.
+"""Value: a number (or an array) in a computation graph, with its gradient.
 
-A Value remembers the op that made it and the Values it was made from, its ``parents``.
-Every op is a row of a table: ``rules.py`` for numbers entry by entry, ``arrays.py`` for
-matrix products and sums over an axis, ``fused.py`` for a neuron or softmax as one node.
-Each method of the class is one line over a row, and ``apply``, after the class, is the
-one road by which a node is made. ``backward()`` (``chain.py``) then walks the graph from
-the output back to the inputs and applies the chain rule on every edge.
+A Value remembers its op, a row of a table (``rules.py``), and its ``parents``. Each method
+is one line over a row; ``apply``, after the class, is the one road that makes a node.
 """
 
 from __future__ import annotations
@@ -17,13 +13,11 @@ from .op import Bound, Op, checked
 
 
 def binary(row: Op, reflected: bool = False):
-    """The method ``x <op> y`` for a row of two inputs: ``apply(row, x, y)`` (``y <op> x`` if reflected).
+    """The method ``x <op> y`` of a row: ``apply(row, x, y)`` (``y <op> x`` if reflected).
 
-    x + y, x − y and x · y on two Values holding numbers are most nodes of a scalar graph, so
-    they take a short road to the same node: no operand to convert, no domain to check, only
-    the result's finiteness. It builds graphs.py's graphs 1.4x faster (benchmarks/README.md).
-    A row whose local derivatives are constants (1 and ±1) gives every node the same tuple of
-    them, read once here: backward() then makes no call for them (6% of a pass on the DAG).
+    x + y and x · y on numbers are most nodes of a scalar graph: they take a short road to the same
+    node (nothing to convert, no domain). (BINARY_GAIN) A row's constant local derivatives (x + y's
+    1 and 1) are one tuple, shared by its nodes. (SHARED_GAIN)
     """
     forward, short = row.forward, row.plain
     shared = row.local(0.0, 0.0, 0.0) if row.constant else None
@@ -39,8 +33,7 @@ def binary(row: Op, reflected: bool = False):
                     return node(row, data, (x, y), shared)
         return apply(row, x, y)
 
-    text = row.text.format("x", "y")
-    method.__doc__ = f"{text}; local derivatives {', '.join(r.format('x', 'y', out=f'({text})') for r in row.rule)}"
+    method.__doc__ = row.describe()
     if not reflected:
         return method
 
@@ -51,9 +44,21 @@ def binary(row: Op, reflected: bool = False):
     return reflected_method
 
 
+def comparison(test):
+    """The method ``x < y`` (or <=, >, >=): compares data, a bool for numbers, a boolean array for arrays."""
+
+    def method(self, other):
+        other = other.data if isinstance(other, Value) else other
+        if isinstance(other, (bool, np.bool_)) or not (checks.is_real(other) or isinstance(other, np.ndarray)):
+            return NotImplemented
+        result = test(self.data, other)
+        return bool(result) if np.ndim(result) == 0 else result
+
+    return method
+
+
 def unary(row: Op):
-    """The method ``x.f()`` for a row of one input: ``apply(row, x)``, by the short road when x holds a
-    number and the row has no domain to check (a scalar network's activations)."""
+    """The method ``x.f()`` of a row: ``apply(row, x)``, by the short road for a number (activations)."""
     forward, short, bounded = row.forward, row.plain, row.bounded
 
     def method(self):
@@ -63,12 +68,12 @@ def unary(row: Op):
                 return node(row, data, (self,))
         return apply(row, self)
 
-    method.__doc__ = f"{row.text.format('x')}; d/dx = {row.rule[0].format('x', out=row.text.format('x'))}"
+    method.__doc__ = row.describe()
     return method
 
 
 class Value:
-    """A number (or a batch of numbers) in a computation graph, with its gradient.
+    """A number (or an array of numbers) in a computation graph, with its gradient.
 
     >>> x = Value(2.0, label="x")
     >>> y = x * x + 3 * x
@@ -76,8 +81,7 @@ class Value:
     >>> x.grad        # dy/dx = 2x + 3
     7.0
 
-    ``==`` compares identity (a Value is a node, and nodes are kept in sets and dicts);
-    ``<``, ``<=``, ``>``, ``>=`` compare data, so ``if x > 0:`` works.
+    ``==`` is identity (nodes live in sets and dicts); ``<`` and ``>`` compare data.
     """
 
     __slots__ = ("data", "grad", "label", "parents", "_op", "_pending", "_local")
@@ -85,32 +89,27 @@ class Value:
     __array_priority__ = 1000
 
     def __init__(self, data: float | np.ndarray, label: str = "") -> None:
-        data = checks.data(data)
-        if not checks.finite(data):
-            raise ValueError(f"Value data must be finite, got {checks.short(data)}")
-        if not isinstance(label, str):
-            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r:.60}")
-        self.data = data
-        self.grad = 0.0  # d(output)/d(self), filled in by backward(); None for a constant
-        self.label = label
+        self.data = checks.finite_data(data)  # a float, or an array of floats
+        self.grad = 0.0  # d(output)/d(self), from backward(); None for a constant
+        self.label = checks.label(label)
         self.parents: tuple[Value, ...] = ()
-        self._op = None  # the row that made this Value (None for a leaf)
-        self._pending = 0  # during backward(): consumers that have not yet passed their gradient on
-        self._local = None  # local derivatives known when the node was made (x + y's (1, 1), a neuron's)
+        self._op = None  # the row that made it (None for a leaf)
+        self._pending = 0  # in backward(): consumers yet to pass their gradient on
+        self._local = None  # local derivatives known when it was made (a neuron's)
 
     @property
     def op(self) -> str:
-        """The name of the op that made this Value ("" for a leaf: an input or a parameter)."""
+        """The name of the op that made this Value ("" for a leaf)."""
         return self._op.name if self._op is not None else ""
 
     @property
     def is_leaf(self) -> bool:
-        """True for an input or parameter: a Value made by no op."""
+        """An input or parameter: made by no op."""
         return not self.parents
 
     @property
     def is_constant(self) -> bool:
-        """True for a constant: a leaf that needs no gradient (see ``autograd.constant``)."""
+        """A leaf that needs no gradient (``autograd.constant``)."""
         return self.grad is None and not self.parents
 
     @property
@@ -132,9 +131,8 @@ class Value:
         return f"Value({label}data={checks.short(self.data)}, grad={shown})"
 
     def item(self) -> float:
-        """The data as a Python float (for a Value holding one number)."""
         if self.data.__class__ is not float:
-            raise ValueError(f"item() needs a scalar Value, this one holds {self.size} numbers; use .sum() or .mean()")
+            raise ValueError(f"item() needs a Value holding one number, not {self.size}; use .sum() first")
         return self.data
 
     # -- arithmetic: rows of rules.py --------------------------------------------------------------------
@@ -152,23 +150,12 @@ class Value:
     def __rpow__(self, base):
         return power(base, self)
 
-    # -- comparisons: of data, not nodes (== stays identity) ------------------------------------------------------
-    def __lt__(self, other):
-        return _compare(self, other, np.less)
-
-    def __le__(self, other):
-        return _compare(self, other, np.less_equal)
-
-    def __gt__(self, other):
-        return _compare(self, other, np.greater)
-
-    def __ge__(self, other):
-        return _compare(self, other, np.greater_equal)
-
+    # -- comparisons: of data, not nodes --------------------------------------------------------------------
+    __lt__, __le__, __gt__, __ge__ = map(comparison, (np.less, np.less_equal, np.greater, np.greater_equal))
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
-    # -- functions: rows of rules.py, each with its derivative and its domain ------------------------------
+    # -- functions: rows of rules.py -----------------------------------------------------------------------
     exp, expm1, log, log1p, log2, log10, sqrt = map(
         unary, (rules.EXP, rules.EXPM1, rules.LOG, rules.LOG1P, rules.LOG2, rules.LOG10, rules.SQRT)
     )
@@ -182,88 +169,60 @@ class Value:
         """x if x > 0 else slope · x; d/dx = 1 or slope."""
         return apply(rules.leaky_relu(checks.number(slope, "leaky_relu: slope")), self)
 
-    # -- arrays: rows of arrays.py, each with its parameter checked ----------------------------------------------
+    # -- arrays: rows of arrays.py, each with its parameter checked first, as NumPy takes it ----------------
     @property
     def T(self) -> Value:
-        """The transpose (axes reversed): a matrix's rows become its columns."""
         return self.transpose()
 
     def transpose(self, *axes) -> Value:
-        """The axes reordered (reversed if none are given), as numpy.transpose."""
-        return (
-            self
-            if self.ndim < 2 and not axes
-            else apply(arrays.TRANSPOSE, self, arg=arrays.axes_of_transpose(self, axes))
-        )
+        return self if self.ndim < 2 and not axes else apply(arrays.TRANSPOSE, self, arg=arrays.order(self, axes))
 
     def reshape(self, *shape) -> Value:
-        """The same numbers in another shape, as numpy.reshape (one dimension may be -1)."""
         return apply(arrays.RESHAPE, self, arg=arrays.reshaped(self, shape))
 
     def sum(self, axis=None, keepdims: bool = False) -> Value:
-        """The sum over ``axis`` (every entry if None): a batch or an array becomes a number."""
         return apply(arrays.SUM, self, arg=arrays.reduction(self, axis, keepdims, "sum"))
 
     def mean(self, axis=None, keepdims: bool = False) -> Value:
-        """The mean over ``axis`` (every entry if None)."""
         return apply(arrays.MEAN, self, arg=arrays.reduction(self, axis, keepdims, "mean"))
 
     def max(self, axis=None, keepdims: bool = False) -> Value:
-        """The largest entry over ``axis``; its gradient goes to that entry (the first, on a tie)."""
+        """The largest entry over ``axis``; its gradient goes to the first largest entry."""
         return apply(arrays.MAX, self, arg=arrays.reduction(self, axis, keepdims, "max"))
 
     def sum_of_squares(self) -> Value:
-        """Σ x² over every entry (x² for a number), one node: d/dx = 2x entry by entry."""
         return apply(fused.SUM_OF_SQUARES, self)
 
     def __getitem__(self, index) -> Value:
-        """Entries of an array, as NumPy indexes them: v[i], v[:, j], v[1:3], v[mask], v[[0, 2]]."""
         return apply(arrays.position(self, index), self)
 
     def entries(self) -> list:
-        """Every entry as a node of its own: [v[0], v[1], ...] for a vector, rows of v[j, i] for a matrix."""
-        if self.ndim == 1:
-            return [apply(arrays.entry(j), self) for j in range(self.shape[0])]
-        if self.ndim == 2:
-            return [[apply(arrays.entry((j, i)), self) for i in range(self.shape[1])] for j in range(self.shape[0])]
-        raise ValueError(f"entries: needs a Value holding a vector or a matrix, got shape {self.shape}")
+        """Every entry as a node of its own: a list for a vector, rows of v[j, i] for a matrix."""
+        return arrays.entries(self, apply)
 
-    def _scatter(self, index, shape: tuple) -> Value:
-        """Zeros of ``shape`` with this Value added at ``index``: indexing's gradient as a node (create_graph)."""
+    def _scatter(self, index, shape: tuple) -> Value:  # indexing's gradient as a node (create_graph)
         return apply(arrays.SCATTER, self, arg=(index, shape))
 
     # -- the graph ------------------------------------------------------------------------------------------
     def local_derivatives(self) -> tuple:
-        """d(self)/d(parent) for each parent, from the table (empty for a leaf)."""
+        """d(self)/d(parent) for each parent, from the op's row (empty for a leaf)."""
         return chain.local_derivatives(self, on_values=False) if self.parents else ()
 
     def detach(self) -> Value:
-        """A new leaf with the same data and no history: gradients stop here."""
+        """A new leaf with the same data: gradients stop here."""
         return Value(self.data, self.label)
 
     def backward(self, gradient=None, create_graph: bool = False, keep_interior: bool = True) -> None:
-        """Fill in ``grad`` = d(self)/d(node) for every node of the graph that ends here.
-
-        Interior nodes get fresh gradients on every call; leaves (inputs and parameters)
-        add to what they hold, as in PyTorch, so reset them between optimisation steps
-        (``zero_grad()``). A Value holding an array needs ``gradient=`` of its shape
-        (``numpy.ones(shape)`` differentiates the sum), or reduce it first with ``.sum()``.
-        With ``create_graph=True`` the pass is recorded: every ``grad`` is a Value that can be
-        differentiated again. With ``keep_interior=False`` interior gradients are released once
-        passed on (only the leaves keep theirs), which halves the memory of a training step.
-        """
-        for name, flag in (("create_graph", create_graph), ("keep_interior", keep_interior)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"backward: {name} must be True or False, got {flag!r:.40}")
-        chain.backpropagate(self, seed(self, gradient), create_graph, keep_interior=keep_interior)
+        """Fill in ``grad`` = d(self)/d(node) for every node of the graph (chain.py). Leaves add to what
+        they hold, as in PyTorch; an array needs ``gradient=`` of its shape; ``create_graph=True`` records
+        the pass; ``keep_interior=False`` frees interior gradients once passed on."""
+        chain.backward(self, gradient, create_graph, keep_interior)
 
 
 # -- the one road for making a node ----------------------------------------------------------------------------
 def apply(op, *inputs, arg=None):
-    """The node for ``op`` applied to ``inputs``: numbers become constants, the op's domain is checked,
-    its forward value computed and checked to be finite, and ``node`` makes the Value. A row that takes a
-    parameter (an axis, a shape) is given it as ``arg``. Returns NotImplemented for an operand that is
-    not a number, so Python can try the other operand's method."""
+    """The node for ``op`` on ``inputs`` (numbers become constants): the domain checked, the forward value
+    computed and checked to be finite. ``arg``: the row's parameter. NotImplemented for a non-number."""
     if arg is not None:
         op = Bound(op, arg)
     if not op.trusted:  # a user's op, not a row of the engine's tables: what it returns is checked
@@ -280,7 +239,7 @@ def apply(op, *inputs, arg=None):
     try:
         data = op.forward(*datas)
     except ValueError:
-        _check_broadcast(op.name, datas)  # the usual cause: arrays whose shapes do not fit
+        checks.broadcast(op.name, datas)  # the usual cause: arrays whose shapes do not fit
         raise
     if not op.bounded and not (data - data == 0.0 if data.__class__ is float else checks.finite(data)):
         shown = ", ".join(checks.short(d) for d in datas[:3])
@@ -292,8 +251,8 @@ _new = object.__new__
 
 
 def node(op, data, parents: tuple, local: tuple | None = None) -> Value:
-    """The Value an op made: it remembers its op and parents unless recording is off (inside ``no_grad()``
-    it is a leaf). ``local``: its local derivatives, when the caller has them at hand (a neuron's)."""
+    """The Value an op made, with its op and parents (a leaf inside ``no_grad()``); ``local``: its local
+    derivatives, if the caller has them at hand (a neuron's)."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
@@ -356,49 +315,3 @@ def value_of(x, argument: str) -> Value:
         return constant(x)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{argument}: {error}") from None
-
-
-def seed(root: Value, gradient):
-    """d(result)/d(root) to start the backward pass from: 1 for a number, ``gradient`` for an array."""
-    if not isinstance(root, Value):
-        raise TypeError(f"backward needs a Value, got {type(root).__name__}")
-    if root.is_constant:
-        raise ValueError(
-            f"backward: {checks.short(root.data)} is a constant (it needs no gradient); "
-            "make it a Value to differentiate with respect to it"
-        )
-    if gradient is None:
-        if root.data.__class__ is not float:
-            raise ValueError(
-                f"backward() on a Value holding {root.size} numbers needs gradient= (an array of shape "
-                f"{root.shape}: numpy.ones({root.shape}) differentiates their sum), "
-                "or reduce it first with .sum() or .mean()"
-            )
-        return 1.0
-    shown = gradient.data if isinstance(gradient, Value) else checks.data(gradient, "gradient")
-    if np.shape(shown) != root.shape:
-        raise ValueError(f"backward: gradient has shape {np.shape(shown)}, the output {root.shape}; they must be equal")
-    if not checks.finite(shown):
-        raise ValueError("backward: gradient must hold finite numbers")
-    return gradient if isinstance(gradient, Value) else shown
-
-
-# -- helpers ---------------------------------------------------------------------------------------------------
-def _compare(x: Value, y, test):
-    other = y.data if isinstance(y, Value) else y
-    if isinstance(other, (bool, np.bool_)) or not (checks.is_real(other) or isinstance(other, np.ndarray)):
-        return NotImplemented
-    result = test(x.data, other)
-    return bool(result) if np.ndim(result) == 0 else result
-
-
-def _check_broadcast(name: str, datas: list) -> None:
-    """Arrays meet as NumPy broadcasts them; shapes that do not fit are an error naming them."""
-    shapes = [np.shape(d) for d in datas]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        raise ValueError(
-            f"{name}: shapes {' and '.join(map(str, shapes))} do not broadcast (each axis must match or be 1, "
-            "counting from the last); reshape one of them"
-        ) from None

@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from . import checks
-from .chain import topological_order
 from .op import Linear
+from .order import topological_order
 from .value import Value
 
 ENGINES = ("graphviz-pure", "dot")

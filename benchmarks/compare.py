@@ -2,6 +2,7 @@
 
     python benchmarks/compare.py REVISION            # e.g. HEAD~3, a branch, a commit
     python benchmarks/compare.py REVISION --quick
+    python benchmarks/compare.py --before DIRECTORY  # a checkout of chainrule elsewhere
 
 The earlier revision is checked out into a temporary git worktree; each step of bench.py's
 contenders (the scalar moons step, as a loop of one's own and as nn.fit trains it; matrix
@@ -52,12 +53,15 @@ def cases(folder: Path, quick: bool) -> list[tuple[str, str, Path, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("revision", help="the earlier chainrule: a commit, branch or tag")
+    parser.add_argument("revision", nargs="?", help="the earlier chainrule: a commit, branch or tag")
+    parser.add_argument("--before", type=Path, help="instead of a revision: a directory holding another chainrule")
     parser.add_argument("--quick", action="store_true", help="fewer cases and rounds")
     args = parser.parse_args()
+    if (args.revision is None) == (args.before is None):
+        parser.error("give a revision or --before DIRECTORY (one of them)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        before = checkout(args.revision, folder / "before")
+        before = args.before.resolve() if args.before else checkout(args.revision, folder / "before")
         try:
             rows = []
             for label, contender, problem, collector in cases(folder, args.quick):
@@ -74,8 +78,9 @@ def main() -> None:
                 rows.append((label, times["before"], times["now"]))
                 print(f"{label}: {times['now'] / times['before']:.3f}", file=sys.stderr, flush=True)
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=bench.ROOT, check=False)
-    print(f"chainrule now against {args.revision}: median process CPU time of a step, contenders taking turns\n")
+            if not args.before:
+                subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=bench.ROOT, check=False)
+    print(f"chainrule now against {args.revision or args.before}: median CPU time of a step, taking turns\n")
     print("| step | before (ms) | now (ms) | now / before |")
     print("|---|---:|---:|---:|")
     for label, old, new in rows:
