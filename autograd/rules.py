@@ -21,8 +21,8 @@ from .op import Bound, Op, table
 # -- the table -------------------------------------------------------------------------------------------------------
 #                 forward value       local derivatives d(out)/d(input)                    written          by hand
 # fmt: off
-ADD      = Op("+",        operator.add, lambda out, x, y: (1.0, 1.0),                      "{0} + {1}",     ("1", "1"),               constant=True)
-SUB      = Op("-",        operator.sub, lambda out, x, y: (1.0, -1.0),                     "{0} − {1}",     ("1", "−1"),              constant=True)
+ADD      = Op("+",        operator.add, lambda out, x, y: (1.0, 1.0),                      "{0} + {1}",     ("1", "1"))
+SUB      = Op("-",        operator.sub, lambda out, x, y: (1.0, -1.0),                     "{0} − {1}",     ("1", "−1"))
 MUL      = Op("*",        operator.mul, lambda out, x, y: (y, x),                          "{0} · {1}",     ("{1}", "{0}"))
 DIV      = Op("/",        operator.truediv, lambda out, x, y: (1.0 / y, -out / y),         "{0} / {1}",     ("1/{1}", "−{out}/{1}"),  domain=DIVISOR)
 MOD      = Op("%",        operator.mod, lambda out, x, y: (1.0, -quotient(x, y)),          "{0} mod {1}",   ("1", "−⌊{0}/{1}⌋"),      domain=DIVISOR)
