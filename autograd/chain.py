@@ -34,8 +34,7 @@ def backpropagate(root, seed, create_graph: bool = False, observe: Callable | No
 
     ``observe(node, parent, local, contribution)`` is called after each use of the chain rule: the
     stepper and ``trace`` watch this pass instead of repeating it. ``create_graph``: the local
-    derivatives are Values, so the pass is recorded. ``keep_interior=False``: a node's gradient is
-    dropped once passed on.
+    derivatives are Values, so the pass is recorded.
     """
     # Road 1, the order: a node is ready once every node made from it has passed its gradient on.
     # Counting consumers first finds this reverse topological order with no sort and no recursion,
@@ -105,7 +104,7 @@ def fit(contribution, parent):
 
 class _Zero:
     """An array node's gradient before its first contribution: adding to it gives the contribution
-    itself, so the first path into a node costs no copy of a large array."""
+    itself (no copy of a large array)."""
 
     __slots__ = ()
     __array_ufunc__ = None  # let `array + zero` reach __radd__

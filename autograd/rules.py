@@ -54,7 +54,7 @@ STEP     = Op("step",     step,         lambda out, x: (0.0,),                  
 MAX      = Op("max",      maximum,      lambda out, x, y: ((x >= y) * 1.0, (x < y) * 1.0), "max({0}, {1})", ("1 if {0} ≥ {1} else 0", "1 if {0} < {1} else 0"), bounded=True)
 MIN      = Op("min",      minimum,      lambda out, x, y: ((x <= y) * 1.0, (x > y) * 1.0), "min({0}, {1})", ("1 if {0} ≤ {1} else 0", "1 if {0} > {1} else 0"), bounded=True)
 SUM      = Op("sum",      lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs),          " + ",           ("1",))
-# Rows with a parameter (the exponent n, the slope a), given as the last argument:
+# Rows with a parameter (an exponent n, a slope a), given last:
 POWER    = Op("**n",      lambda x, n: x ** n, lambda out, x, n: (pow_slope(out, x, n),),  lambda n: "{0}" + superscript(n), lambda n: (power_rule(n),), domain=BASE_OF_A_POWER, takes_arg=True)
 LEAKY    = Op("leaky_relu", lambda x, a: where(x > 0.0, x, a * x), lambda out, x, a: (where(x > 0.0, 1.0, a),),
                                                                                            "leaky_relu({0})", lambda a: (f"1 if {{0}} > 0 else {a:g}",), takes_arg=True)
@@ -68,11 +68,11 @@ TABLE = table(
 
 @lru_cache(maxsize=256)
 def power(n: float):
-    """x ** n for a constant exponent n: the POWER row bound to n (one per exponent, shared by every node)."""
+    """x ** n, n a number: the POWER row bound to n (one per exponent)."""
     return Bound(POWER, n, name=f"**{n:g}")
 
 
 @lru_cache(maxsize=64)
 def leaky_relu(slope: float):
-    """x if x > 0 else slope · x: the LEAKY row bound to its slope (one per slope)."""
+    """The LEAKY row bound to its slope (one per slope)."""
     return Bound(LEAKY, slope)
