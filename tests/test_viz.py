@@ -16,8 +16,9 @@ from hypothesis import given, settings
 import autograd
 import nn
 from autograd import Stepper, Value, draw, explain, trace
-from autograd.stepper import final_gradients, heading
-from autograd.viz import LEAF_FILL, PATH, format_number, node_names
+from autograd.show import final_gradients, node_names
+from autograd.show.layout import LEAF_FILL, PATH
+from autograd.show.text import format_number, heading
 
 from .helpers import central_difference
 from .networks import named, network_221, neuron
