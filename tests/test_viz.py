@@ -165,6 +165,18 @@ def test_names_never_collide_with_labels_or_each_other():
     assert "n1" not in [names[id(n)] for n in (out, out.parents[0])]
 
 
+def test_a_power_box_shows_a_value_exponent_as_x_to_the_y_and_a_constant_one_as_written():
+    def op_shown(root: Value) -> str:
+        svg = ET.fromstring(draw(root).svg())
+        box = next(g for g in svg.iter(f"{SVG}g") if "cr-root" in g.get("class", "").split())
+        return next(t.text for t in box.iter(f"{SVG}text") if t.get("class") == "cr-opname")
+
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    assert op_shown(x**y) == "xʸ"  # the exponent is a Value: it gets a gradient too
+    assert op_shown(x**3) == "x³"
+    assert op_shown(x**-1) == "x⁻¹"
+
+
 def test_heading_writes_the_expression_with_only_the_parentheses_it_needs():
     o, _ = neuron()
     names = node_names(autograd.topological_order(o))

@@ -109,7 +109,7 @@ def op_symbol(node: Value) -> str:
     op = node._op
     if op is None:
         return "const" if node.grad is None else ""
-    if op.name.startswith("**") and op.text.startswith("{0}"):
+    if op.name.startswith("**") and op.name != "**" and op.text.startswith("{0}"):  # a constant exponent: **2, **-1
         return "x" + op.text[3:]  # x², x⁻¹, x^0.5
     if op.name.startswith("reduce_") and "_" in op.text.split(" ")[0]:  # a reduction along one axis says which
         return f"{_SYMBOLS[op.name]} axis {op.text.split(' ')[0].split('_', 1)[1]}"
