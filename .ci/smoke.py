@@ -64,8 +64,8 @@ def main(argv: list[str]) -> None:
         missing = sorted(set(source_modules(source)) - set(modules))
         if missing:
             raise SystemExit(f"smoke: modules of the source tree are not installed: {', '.join(missing)}")
-        static = sorted(p.name for p in (source / "autograd" / "static").iterdir() if p.is_file())
-        shipped = {p.name for p in resources.files("autograd").joinpath("static").iterdir()}
+        static = sorted(p.name for p in (source / "autograd" / "show" / "static").iterdir() if p.is_file())
+        shipped = {p.name for p in resources.files("autograd.show").joinpath("static").iterdir()}
         if set(static) - shipped:
             raise SystemExit(f"smoke: static files not installed: {', '.join(sorted(set(static) - shipped))}")
         print(f"smoke: every module of {source.name} and its static files ({', '.join(static)}) are installed")

@@ -3,13 +3,12 @@
 Build expressions from :class:`Value` objects, call ``backward()`` on the result, and
 read ``grad`` on every input. ``rules.py`` is the derivative table; ``grad``,
 ``jacobian``, ``hessian``, ``jvp`` and friends differentiate whole functions; ``draw``,
-``Stepper``, ``trace`` and ``explain`` show the work.
+``Stepper``, ``trace`` and ``explain`` (the ``show`` package) show the work.
 """
 
 from . import arrays as arrays  # the tables, for reading: rules (elementwise), arrays, fused
 from . import fused as fused
 from . import rules as rules
-from .explain import Explanation, explain
 from .forward import jacfwd, jvp, tangents
 from .functional import grad, gradients, hessian, jacobian, value_and_grad, vjp
 from .functions import affine, concatenate, elementwise, maximum, minimum, neuron, stack, sum
@@ -17,9 +16,8 @@ from .gradcheck import gradcheck, numerical_grad
 from .op import Domain, Linear, Op
 from .order import topological_order
 from .recording import enable_grad, is_grad_enabled, no_grad
-from .stepper import Stepper, trace
+from .show import Explanation, Graph, Stepper, draw, explain, trace
 from .value import Value, constant
-from .viz import Graph, draw
 
 # exp, log, sqrt, sin, ...: a Value for a Value, a number for a number, an array for an array.
 exp = elementwise["exp"]

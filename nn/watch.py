@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from autograd import checks
-from autograd.viz import script_json, write_file
+from autograd.show.page import script_json, write_file
 
 from .data import check_dataset
 from .modules import Layer, Module

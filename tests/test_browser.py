@@ -11,7 +11,7 @@ import pytest
 
 import autograd
 from autograd import Stepper, Value
-from autograd.viz import format_number
+from autograd.show.text import format_number
 
 from .helpers import BrowserPage
 from .networks import network_221, neuron

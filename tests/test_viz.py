@@ -16,8 +16,9 @@ from hypothesis import given, settings
 import autograd
 import nn
 from autograd import Stepper, Value, draw, explain, trace
-from autograd.stepper import final_gradients, heading
-from autograd.viz import LEAF_FILL, PATH, format_number, node_names
+from autograd.show import final_gradients, node_names
+from autograd.show.layout import LEAF_FILL, PATH
+from autograd.show.text import format_number, heading
 
 from .helpers import central_difference
 from .networks import named, network_221, neuron
@@ -162,6 +163,18 @@ def test_names_never_collide_with_labels_or_each_other():
     assert len(set(names.values())) == 5  # a, b, a·b, c and the sum
     assert names[id(a)] == "n1" and names[id(b)] == "x" and names[id(c)] == "x′"
     assert "n1" not in [names[id(n)] for n in (out, out.parents[0])]
+
+
+def test_a_power_box_shows_a_value_exponent_as_x_to_the_y_and_a_constant_one_as_written():
+    def op_shown(root: Value) -> str:
+        svg = ET.fromstring(draw(root).svg())
+        box = next(g for g in svg.iter(f"{SVG}g") if "cr-root" in g.get("class", "").split())
+        return next(t.text for t in box.iter(f"{SVG}text") if t.get("class") == "cr-opname")
+
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    assert op_shown(x**y) == "xʸ"  # the exponent is a Value: it gets a gradient too
+    assert op_shown(x**3) == "x³"
+    assert op_shown(x**-1) == "x⁻¹"
 
 
 def test_heading_writes_the_expression_with_only_the_parentheses_it_needs():

@@ -1,16 +1,9 @@
-"""Stepping through a computation: the forward and backward passes one node at a time.
+"""The forward and backward passes frame by frame, as one self-contained HTML page: ``Stepper(root)``.
 
-``trace(root)`` records the steps the engine takes: a forward step per node (inputs
-and parameters first, then every op in the order a person would compute it by hand),
-then the backward pass exactly as ``backward()`` runs it, with the local derivative,
-the contribution and the parent's new gradient on every edge. The backward pass is
-watched, not repeated: ``trace`` runs the engine's own pass and restores every
-gradient afterwards.
-
-``Stepper(root)`` turns those steps into frames on one drawing and saves them as a
-self-contained HTML page (or shows them inline in Jupyter): one SVG, laid out once,
-and a small record per frame that a short script applies. Without the script (on
-GitHub, nbviewer) the page shows the final state and a table of every step.
+The frames come from ``trace`` (the engine's own backward pass, watched): one SVG, laid
+out once, and a small record per frame that a short script applies. The page (or a
+fragment shown inline in Jupyter) holds its style, script and data inline; without the
+script (on GitHub, nbviewer) it shows the final state and a table of every step.
 """
 
 from __future__ import annotations
@@ -18,149 +11,16 @@ from __future__ import annotations
 import html
 import os
 import re
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
-from .chain import backpropagate
-from .formulas import ones_like
-from .value import Value
-from .viz import (
-    RANKDIRS,
-    UID_PLACEHOLDER,
-    Scene,
-    atom,
-    box_text,
-    check_engine,
-    check_root,
-    format_number,
-    formula,
-    node_names,
-    number,
-    scene_svg,
-    script_json,
-    with_uid,
-    write_file,
-)
-
-
-@dataclass(frozen=True)
-class Edge:
-    """One application of the chain rule: parent.grad += local * upstream."""
-
-    parent: Value
-    local: object
-    upstream: object
-    contribution: object
-    parent_grad_after: object
-    parent_grad_before: object = None
-
-
-@dataclass(frozen=True)
-class Step:
-    """A forward step (a node's value is computed) or a backward step (its gradient is passed on)."""
-
-    kind: str  # "forward", "seed" or "backward"
-    node: Value
-    value: object = None
-    grad: object = None
-    edges: tuple[Edge, ...] = field(default=())
-
-
-def forward_order(order: list[Value]) -> list[Value]:
-    """Inputs and parameters first, then every op in topological order."""
-    return [n for n in order if not n.parents] + [n for n in order if n.parents]
-
-
-def trace(root: Value, max_nodes: int = 500, fresh: bool = False) -> list[Step]:
-    """The engine's steps for ``root.backward()``, recorded without changing any gradient.
-
-    Leaves start from the gradients they hold now (they accumulate, as in ``backward``),
-    interior nodes from zero, so the last gradient recorded for each node equals what
-    ``root.backward()`` leaves in it. With ``fresh=True`` leaves start from zero too:
-    the pass as it runs after ``zero_grad()``.
-    """
-    order = check_root(root, max_nodes, "trace")
-    steps = [Step("forward", node, value=node.data) for node in forward_order(order)]
-    saved = [node.grad for node in order]
-    backward: dict[int, list[Edge]] = {}
-    nodes: list[Value] = []
-    held = {id(node): 0.0 if (fresh or node.parents) else node.grad for node in order}  # before each edge
-
-    def observe(node, parent, local, contribution):
-        if id(node) not in backward:
-            backward[id(node)] = []
-            nodes.append(node)
-        backward[id(node)].append(Edge(parent, local, node.grad, contribution, parent.grad, held[id(parent)]))
-        held[id(parent)] = parent.grad
-
-    try:
-        if fresh:
-            for node in order:
-                if node.grad is not None:  # constants stay without a gradient
-                    node.grad = 0.0
-        backpropagate(root, ones_like(root.data), observe=observe)  # a batch: the pass of its sum
-        steps.append(Step("seed", root, value=root.data, grad=root.grad))  # nothing feeds the output: still its seed
-        steps += [Step("backward", n, value=n.data, grad=n.grad, edges=tuple(backward[id(n)])) for n in nodes]
-    finally:
-        for node, grad in zip(order, saved):
-            node.grad = grad
-    return steps
-
-
-def final_gradients(steps: list[Step]) -> dict[int, object]:
-    """Replay the steps: the last gradient each node received, by id."""
-    grads: dict[int, object] = {}
-    for step in steps:
-        if step.kind == "seed":
-            grads[id(step.node)] = step.grad
-        for edge in step.edges:
-            grads[id(edge.parent)] = edge.parent_grad_after
-    return grads
-
-
-# -- words -----------------------------------------------------------------------------------------
-def _number(x) -> str:
-    """A number inside a formula: negative ones in parentheses, so (-2)² does not read as -(2²)."""
-    text = format_number(x)
-    return f"({text})" if text.startswith("-") else text
-
-
-def _rule(node: Value, k: int, names: dict[int, str]) -> str:
-    """The local derivative d(node)/d(parent k) as a formula in the nodes' names ("" if the op has none)."""
-    op = node._op
-    if callable(op.rule):
-        return op.rule(k, [names[id(p)] for p in node.parents])
-    if not op.rule:
-        return ""
-    template = op.rule[k] if k < len(op.rule) else op.rule[-1]
-    return template.format(*[names[id(p)] for p in node.parents], out=names[id(node)])
-
-
-def describe(step: Step, names: dict[int, str]) -> list[str]:
-    """The step in words and numbers, one line per edge for a backward step."""
-    name = names[id(step.node)]
-    if step.kind == "forward":
-        node = step.node
-        if not node.parents:
-            return [f"{name} = {format_number(step.value)}  (an input or parameter: a leaf)"]
-        symbolic = formula(node, [atom(names[id(p)]) for p in node.parents])[0]
-        numeric = formula(node, [number(p.data) for p in node.parents])[0]
-        return [f"{name} = {symbolic} = {numeric} = {format_number(step.value)}"]
-    if step.kind == "seed":
-        return [f"{name}.grad = ∂{name}/∂{name} = {format_number(step.grad)}  (the backward pass starts at the output)"]
-    return [_edge_line(step, k, edge, names) for k, edge in enumerate(step.edges)]
-
-
-def _edge_line(step: Step, k: int, edge: Edge, names: dict[int, str]) -> str:
-    name, parent = names[id(step.node)], names[id(edge.parent)]
-    rule = _rule(step.node, k, names)
-    shown_rule = f" [∂{name}/∂{parent} = {rule}]" if rule and rule != format_number(edge.local) else ""
-    return (
-        f"{parent}.grad += ∂{name}/∂{parent} · {name}.grad = {_number(edge.local)} · {_number(edge.upstream)}"
-        f" = {format_number(edge.contribution)}, now {format_number(edge.parent_grad_after)}{shown_rule}"
-    )
+from .. import checks
+from ..value import Value
+from .layout import RANKDIRS, Scene, check_engine, check_root
+from .page import asset, script_json, write_file
+from .svg import UID_PLACEHOLDER, scene_svg, with_uid
+from .text import box_text, format_number, heading, node_names
+from .trace import Edge, Step, describe, final_gradients, forward_order, local_rule, trace
 
 
 # -- frames ----------------------------------------------------------------------------------------
@@ -292,7 +152,7 @@ class Stepper:
         return {
             "parent": parent,
             "d": f"∂{name}/∂{parent}",
-            "rule": _rule(step.node, k, self.names),
+            "rule": local_rule(step.node, k, self.names),
             "local": format_number(edge.local),
             "localValue": edge.local if isinstance(edge.local, float) else None,
             "added": format_number(edge.contribution),
@@ -313,7 +173,7 @@ class Stepper:
             "UID": uid,
             "TITLE": html.escape(self.title),
             "STANDALONE": "true" if standalone else "false",
-            "STYLE": _asset("stepper.css").replace("#UID", f"#{uid}"),
+            "STYLE": asset("stepper.css").replace("#UID", f"#{uid}"),
             "CONSTANTS": (
                 '<li><span class="cr-swatch cr-sw-const"></span>constant: needs no gradient (&mdash;)</li>\n'
                 if any(n.is_constant for n in scene.order)
@@ -322,9 +182,9 @@ class Stepper:
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
             "SPEC": script_json(self._spec(scene)),  # labels are the user's text: nothing in them may end the script
-            "SCRIPT": _asset("stepper.js"),
+            "SCRIPT": asset("stepper.js"),
         }
-        body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], _asset("stepper.html"))  # one pass: no re-substitution
+        body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("stepper.html"))  # one pass: no re-substitution
         body = with_uid(body, "crs")
         if not standalone:
             return body
@@ -365,10 +225,6 @@ class Stepper:
 _BODY_FONT = "Verdana, 'DejaVu Sans', sans-serif"
 
 
-def _asset(name: str) -> str:
-    return resources.files("autograd").joinpath("static", name).read_text(encoding="utf-8")
-
-
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
     variables = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not s.node.is_constant]
     constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
@@ -383,38 +239,3 @@ def _listed(items: list[str], last: str, limit: int = 16) -> str:
     if len(items) > limit:
         return f"{', '.join(items[:limit])} and {len(items) - limit} more"
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}{last}{items[-1]}"
-
-
-def heading(root: Value, names: dict[int, str], limit: int = 90) -> str:
-    """The output as a formula: written out in full if short, else with labelled parts by name."""
-    name = names[id(root)]
-    if not root.parents:
-        return name
-    for inline_labelled in (True, False):
-        text = _flat(root, names, inline_labelled, limit)
-        if text is not None:
-            return f"{name} = {text}"
-    return name
-
-
-def _flat(root: Value, names: dict[int, str], inline_labelled: bool, limit: int) -> str | None:
-    """The formula for ``root``, or None if it would be longer than ``limit`` characters."""
-    memo: dict[int, tuple[str, int]] = {}
-
-    def expand(node: Value) -> bool:
-        return bool(node.parents) and (inline_labelled or not node.label or node is root)
-
-    stack = [root]
-    while stack:  # every node after the nodes it is made from, without recursion
-        node = stack[-1]
-        pending = [p for p in node.parents if id(p) not in memo and expand(p)]
-        if pending:
-            stack.extend(pending)
-            continue
-        stack.pop()
-        if id(node) in memo:
-            continue
-        memo[id(node)] = formula(node, [memo.get(id(p)) or atom(names[id(p)]) for p in node.parents])
-        if len(memo[id(node)][0]) > limit:
-            return None
-    return memo[id(root)][0]

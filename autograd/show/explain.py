@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from . import checks
-from .functional import gradients
-from .value import Value
-from .viz import check_root, format_number, node_names
+from .. import checks
+from ..functional import gradients
+from ..value import Value
+from .layout import check_root
+from .text import format_number, node_names
 
 
 @dataclass(frozen=True)
