@@ -138,7 +138,9 @@ def test_forward_and_local_derivatives_match_the_rows_written_forms(name, op):
         assert data == pytest.approx(float(out), rel=1e-12, abs=1e-300), (name, xs)
         local = op.local(data, *xs)
         assert len(local) == len(xs), name
-        for k, (engine, by_hand) in enumerate(zip(local, derivatives * len(xs) if len(derivatives) == 1 else derivatives)):
+        for k, (engine, by_hand) in enumerate(
+            zip(local, derivatives * len(xs) if len(derivatives) == 1 else derivatives)
+        ):
             assert float(engine) == pytest.approx(float(by_hand), rel=1e-12, abs=1e-300), (name, xs, k)
 
 

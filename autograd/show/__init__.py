@@ -6,16 +6,16 @@ One question per file, each importing only the files above it in this list:
 - ``layout.py``: the graph laid out once (boxes, arrows, groups; Graphviz runs here);
 - ``svg.py``: the SVG of a laid-out graph;
 - ``page.py``: writing files, and the static parts of a page (``static/``);
-- ``explain.py``: ``explain(root, x)``, every path from the output back to ``x``;
-- ``draw.py``: ``draw(root)`` and the ``Graph`` it returns;
-- ``trace.py``: ``trace(root)``, the engine's steps as data, and ``describe`` in words;
+- ``paths.py``: ``explain(root, x)``, every path from the output back to ``x``;
+- ``drawing.py``: ``draw(root)`` and the ``Graph`` it returns;
+- ``steps.py``: ``trace(root)``, the engine's steps as data, and ``describe`` in words;
 - ``stepper.py``: ``Stepper(root)``, those steps as frames of one page.
 """
 
-from .draw import Graph, draw
-from .explain import Explanation, explain
+from .drawing import Graph, draw
+from .paths import Explanation, explain
 from .stepper import Stepper
+from .steps import describe, final_gradients, trace
 from .text import node_names
-from .trace import describe, final_gradients, trace
 
 __all__ = ["Explanation", "Graph", "Stepper", "describe", "draw", "explain", "final_gradients", "node_names", "trace"]

@@ -18,9 +18,9 @@ from .. import checks
 from ..value import Value
 from .layout import RANKDIRS, Scene, check_engine, check_root
 from .page import asset, script_json, write_file
+from .steps import Edge, Step, describe, final_gradients, forward_order, local_rule, trace
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
 from .text import box_text, format_number, heading, node_names
-from .trace import Edge, Step, describe, final_gradients, forward_order, local_rule, trace
 
 
 # -- frames ----------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .. import checks
 from ..value import Value
-from .explain import explain
 from .layout import GROUPS, RANKDIRS, Scene, check_engine, check_root, render
 from .page import write_file
+from .paths import explain
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
 from .text import format_number
 
