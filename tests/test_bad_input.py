@@ -300,7 +300,9 @@ TABLE = [
     row("Op-domain-str", lambda: autograd.Op("op", abs, lambda out, x: (1.0,), domain="x > 0"), TypeError, "domain"),
     row(
         "Op-domain-refuses",
-        lambda: autograd.Op("op", abs, lambda out, x: (1.0,), domain=autograd.Domain(lambda x: x > 0, ValueError, "{name} needs x > 0"))(-1.0),
+        lambda: autograd.Op(
+            "op", abs, lambda out, x: (1.0,), domain=autograd.Domain(lambda x: x > 0, ValueError, "{name} needs x > 0")
+        )(-1.0),
         ValueError,
         r"op: got -1\.0; op needs x > 0",
     ),
