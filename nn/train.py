@@ -15,7 +15,8 @@ from autograd import Value, checks
 
 from . import losses
 from .data import LOSSES, _array, batches, check_dataset
-from .modules import Module, input_size
+from .layers import input_size
+from .module import Module
 from .optim import SGD, Optimizer
 
 

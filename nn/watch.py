@@ -30,7 +30,8 @@ from autograd import checks
 from autograd.viz import script_json, write_file
 
 from .data import check_dataset
-from .modules import Layer, Module
+from .layers import Layer
+from .module import Module
 from .train import LOSSES, classes_of, classify, predict
 
 MIN_GRID, MAX_GRID = 4, 400
