@@ -15,7 +15,8 @@ from .losses import (
 )
 from .module import Module
 from .optim import SGD, Adam, Optimizer, linear_decay
-from .train import accuracy, classify, fit, keep_freed_memory, predict
+from .predict import accuracy, classify, predict
+from .train import fit, keep_freed_memory
 from .watch import LivePlot, Recorder, write_training_page
 
 __all__ = [

@@ -29,10 +29,10 @@ import numpy as np
 from autograd import checks
 from autograd.viz import script_json, write_file
 
-from .data import check_dataset
+from .data import LOSSES, check_dataset
 from .layers import Layer
 from .module import Module
-from .train import LOSSES, classes_of, classify, predict
+from .predict import classes_of, classify, predict
 
 MIN_GRID, MAX_GRID = 4, 400
 LOSS_NAMES = {"hinge": "hinge", "bce": "binary cross-entropy", "mse": "mean squared error", "ce": "cross-entropy"}
