@@ -6,8 +6,8 @@ source cannot be imported by accident:
     cd /tmp && /path/to/venv/bin/python /path/to/repo/.ci/smoke.py /path/to/repo
 
 With the source tree's path, every module and every static file in it must also be installed.
-It imports every module of every package, writes a stepper page and a drawing, checks one
-exercise, and runs the `chainrule` command. Any failure ends it with exit code 1.
+It imports every module of every package, writes a stepper page, a drawing and a training page,
+checks one exercise, and runs the `chainrule` command. Any failure ends it with exit code 1.
 """
 
 from __future__ import annotations
@@ -64,10 +64,14 @@ def main(argv: list[str]) -> None:
         missing = sorted(set(source_modules(source)) - set(modules))
         if missing:
             raise SystemExit(f"smoke: modules of the source tree are not installed: {', '.join(missing)}")
-        static = sorted(p.name for p in (source / "autograd" / "show" / "static").iterdir() if p.is_file())
-        shipped = {p.name for p in resources.files("autograd.show").joinpath("static").iterdir()}
-        if set(static) - shipped:
-            raise SystemExit(f"smoke: static files not installed: {', '.join(sorted(set(static) - shipped))}")
+        static = []
+        for package in ("autograd.show", "nn.watch"):
+            folder = source.joinpath(*package.split("."), "static")
+            names = sorted(p.name for p in folder.iterdir() if p.is_file())
+            shipped = {p.name for p in resources.files(package).joinpath("static").iterdir()}
+            if set(names) - shipped:
+                raise SystemExit(f"smoke: static files not installed: {', '.join(sorted(set(names) - shipped))}")
+            static += names
         print(f"smoke: every module of {source.name} and its static files ({', '.join(static)}) are installed")
 
     import autograd
@@ -88,6 +92,20 @@ def main(argv: list[str]) -> None:
         autograd.draw(o).save(drawing)
         ET.parse(drawing)
         print(f"smoke: wrote a stepper page ({len(text)} characters) and a drawing ({drawing.stat().st_size} bytes)")
+
+    # A network trained for two epochs and its training page.
+    import nn
+
+    X, y = nn.data.make_moons(20, seed=0)
+    model = nn.MLP(2, [4, 1], seed=0)
+    recorder = nn.Recorder(model, X, y, grid=8)
+    nn.fit(model, X, y, epochs=2, callback=recorder)
+    with tempfile.TemporaryDirectory() as directory:
+        text = nn.write_training_page(recorder, Path(directory) / "training.html").read_text(encoding="utf-8")
+        for needed in ('class="cr-film-data"', ".cr-film-panels", "JSON.parse"):  # its data, its style, its script
+            if needed not in text:
+                raise SystemExit(f"smoke: the training page lacks {needed!r}: a static file is missing")
+        print(f"smoke: wrote a training page ({len(text)} characters)")
 
     # 01.1: f(x, y, z) = x (y² + z) at x = -1, y = 2, z = 0.5; by hand [y² + z, 2xy, x] = [4.5, -4, -1].
     os.environ["CHAINRULE_EXERCISES_STRICT"] = "1"  # a wrong answer raises

@@ -284,7 +284,7 @@ def cmd_train(args) -> int:
 
 def cmd_predict(args) -> int:
     import nn
-    from nn.modules import input_size
+    from nn.layers import input_size
 
     if Path(args.model).is_dir():
         raise UserError(f"--model {args.model!r} is a directory; give the model's .json file (e.g. model.json)")

@@ -2,6 +2,7 @@
 built on autograd Values, with the names a PyTorch user already knows."""
 
 from . import data
+from .layers import ACTIVATIONS, MLP, Layer, Neuron, Sequential
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -12,9 +13,10 @@ from .losses import (
     mse_loss,
     softmax,
 )
-from .modules import ACTIVATIONS, MLP, Layer, Module, Neuron, Sequential
+from .module import Module
 from .optim import SGD, Adam, Optimizer, linear_decay
-from .train import accuracy, classify, fit, keep_freed_memory, predict
+from .predict import accuracy, classify, predict
+from .train import fit, keep_freed_memory
 from .watch import LivePlot, Recorder, write_training_page
 
 __all__ = [

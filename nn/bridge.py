@@ -1,4 +1,9 @@
-"""A path to PyTorch: the same network as a ``torch.nn.Sequential``, and back.
+"""A path to PyTorch: a model's description as a ``torch.nn.Sequential``, and back.
+
+The bridge speaks chainrule's model-file description, not its classes: ``to_torch`` reads
+a model's ``config()`` and ``state_dict()``, and ``from_torch`` gives back the two, which
+``Module.from_torch`` builds into a model. A layer used twice (a ``{"type": "Same"}``
+stage) becomes one ``Linear`` module used twice, so the weights stay shared.
 
 PyTorch is optional: these functions import it when called and say how to install it
 when it is missing. Weights are copied as float64, so outputs and gradients agree with
@@ -9,10 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Value
-
-from .modules import MLP, Layer, Module, Sequential
-
 _TORCH_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "softplus": "Softplus"}
 LEAKY_SLOPE = 0.01  # Value.leaky_relu's default slope, which nn's "leaky_relu" layers use
 # torch.nn.Softplus returns x itself above its threshold (20 by default, which is 1e-9 off:
@@ -22,7 +23,8 @@ LEAKY_SLOPE = 0.01  # Value.leaky_relu's default slope, which nn's "leaky_relu" 
 SOFTPLUS_THRESHOLD = 40.0
 
 
-def _torch():
+def import_torch():
+    """The torch module, or an ImportError that says how to install it."""
     try:
         import torch
     except ImportError:
@@ -32,38 +34,67 @@ def _torch():
     return torch
 
 
-def _layers(model: Module) -> list[Layer]:
-    if isinstance(model, Layer):
-        return [model]
-    if isinstance(model, Sequential):
-        return [layer for stage in model.layers for layer in _layers(stage)]
-    raise TypeError(f"to_torch converts nn.Layer, nn.MLP and nn.Sequential models, not {type(model).__name__}")
+# -- chainrule to PyTorch ----------------------------------------------------------------------------
+def to_torch(config: dict, state: dict):
+    """A ``torch.nn.Sequential`` of ``Linear`` layers and activations for a model's ``config()`` and
+    ``state_dict()``, holding copies of the weights (float64)."""
+    torch = import_torch()
+    return torch.nn.Sequential(*_stages(config, "", {}, state, torch))
 
 
-def to_torch(model: Module):
-    """A ``torch.nn.Sequential`` of ``Linear`` layers and activations holding copies of the weights (float64)."""
-    torch = _torch()
-    stages = []
-    for layer in _layers(model):
-        linear = torch.nn.Linear(layer.nin, layer.nout, dtype=torch.float64)
-        with torch.no_grad():
-            linear.weight.copy_(torch.as_tensor(np.asarray(layer.W.data, dtype=float)))
-            linear.bias.copy_(torch.as_tensor(np.asarray(layer.b.data, dtype=float)))
-        stages.append(linear)
-        if layer.activation == "leaky_relu":
-            stages.append(torch.nn.LeakyReLU(LEAKY_SLOPE))
-        elif layer.activation == "softplus":
-            stages.append(torch.nn.Softplus(beta=1.0, threshold=SOFTPLUS_THRESHOLD))
-        elif layer.activation in _TORCH_ACTIVATIONS:
-            stages.append(getattr(torch.nn, _TORCH_ACTIVATIONS[layer.activation])())
-        elif layer.activation != "linear":
-            raise ValueError(
-                f"to_torch: PyTorch has no {layer.activation!r} activation layer; "
-                f"use one of linear, leaky_relu, {', '.join(_TORCH_ACTIVATIONS)}"
-            )
-    return torch.nn.Sequential(*stages)
+def _stages(config: dict, place: str, made: dict[str, list], state: dict, torch) -> list:
+    """The torch modules of the stage described by ``config`` at ``place`` (``""``, ``layers.0``, ...).
+
+    ``made`` holds the modules made for each place, so that a ``{"type": "Same", "as": place}``
+    stage is the very same modules, not a copy.
+    """
+    kind = config["type"]
+    prefix = f"{place}." if place else ""  # of the stage's parameter names, as state_dict() names them
+    if kind == "Same":
+        return made[config["as"]]
+    if kind in ("Layer", "Neuron"):
+        return _linear(prefix, config["activation"], state, torch)
+    if kind == "MLP":
+        count = len(config["nouts"])
+        activations = [config["activation"]] * (count - 1) + [config["output_activation"]]
+        return [m for j, act in enumerate(activations) for m in _linear(f"{prefix}layers.{j}.", act, state, torch)]
+    if kind == "Sequential":
+        stages = []
+        for i, stage in enumerate(config["layers"]):
+            here = f"{prefix}layers.{i}"
+            modules = _stages(stage, here, made, state, torch)
+            made.setdefault(here, modules)
+            stages += modules
+        return stages
+    raise TypeError(f"to_torch converts nn.Layer, nn.MLP and nn.Sequential models, not {kind}")
 
 
+def _linear(prefix: str, activation: str, state: dict, torch) -> list:
+    """A ``Linear`` module holding the layer's W and b, then its activation module (none for "linear")."""
+    for name in (f"{prefix}W", f"{prefix}b"):
+        if name not in state:
+            raise ValueError(f"to_torch: the state has no parameter {name!r}, which the model description needs")
+    W = np.asarray(state[f"{prefix}W"], dtype=float)
+    b = np.asarray(state[f"{prefix}b"], dtype=float)
+    linear = torch.nn.Linear(W.shape[1], W.shape[0], dtype=torch.float64)
+    with torch.no_grad():
+        linear.weight.copy_(torch.as_tensor(W))
+        linear.bias.copy_(torch.as_tensor(b))
+    if activation == "linear":
+        return [linear]
+    if activation == "leaky_relu":
+        return [linear, torch.nn.LeakyReLU(LEAKY_SLOPE)]
+    if activation == "softplus":
+        return [linear, torch.nn.Softplus(beta=1.0, threshold=SOFTPLUS_THRESHOLD)]
+    if activation in _TORCH_ACTIVATIONS:
+        return [linear, getattr(torch.nn, _TORCH_ACTIVATIONS[activation])()]
+    raise ValueError(
+        f"to_torch: PyTorch has no {activation!r} activation layer; "
+        f"use one of linear, leaky_relu, {', '.join(_TORCH_ACTIVATIONS)}"
+    )
+
+
+# -- PyTorch to chainrule ----------------------------------------------------------------------------
 def _activation_of(stage, torch) -> str | None:
     """chainrule's name for a torch activation module, or None if ``stage`` is not one."""
     for name, cls in _TORCH_ACTIVATIONS.items():
@@ -86,14 +117,15 @@ def _flatten(module, torch) -> list:
     return [module]
 
 
-def from_torch(module, as_mlp: bool = False) -> Module:
-    """Layers rebuilt from a ``torch.nn.Sequential`` of ``Linear`` layers, each optionally followed by an activation."""
-    torch = _torch()
+def from_torch(module, as_mlp: bool = False) -> tuple[dict, dict]:
+    """The description and state (``config()``, ``state_dict()``) of the layers of a ``torch.nn.Sequential``
+    of ``Linear`` layers, each optionally followed by an activation: a Sequential of Layers, or an MLP."""
+    torch = import_torch()
     if not isinstance(module, torch.nn.Module):
         raise TypeError(
             f"module must be a torch.nn.Module (a Sequential of Linear layers), got {type(module).__name__}"
         )
-    stages, layers = _flatten(module, torch), []
+    stages, layers, state = _flatten(module, torch), [], {}
     k = 0
     while k < len(stages):
         linear = stages[k]
@@ -105,29 +137,33 @@ def from_torch(module, as_mlp: bool = False) -> Module:
         if linear.bias is None:
             raise ValueError(f"from_torch: stage {k} is a Linear layer without bias; chainrule's layers have one")
         activation = _activation_of(stages[k + 1], torch) if k + 1 < len(stages) else None
-        layer = Layer(linear.in_features, linear.out_features, activation or "linear")
-        layer.W = Value(linear.weight.detach().to(torch.float64).numpy().copy())
-        layer.b = Value(linear.bias.detach().to(torch.float64).numpy().copy())
-        layers.append(layer)
+        place = f"layers.{len(layers)}."  # a Sequential's layers and an MLP's have the same parameter names
+        state[f"{place}W"] = linear.weight.detach().to(torch.float64).numpy().tolist()
+        state[f"{place}b"] = linear.bias.detach().to(torch.float64).numpy().tolist()
+        layers.append(
+            {
+                "type": "Layer",
+                "nin": linear.in_features,
+                "nout": linear.out_features,
+                "activation": activation or "linear",
+            }
+        )
         k += 2 if activation is not None else 1
     for before, after in zip(layers, layers[1:]):
-        if before.nout != after.nin:
-            raise ValueError(f"from_torch: a layer of {before.nout} outputs feeds one of {after.nin} inputs")
-    if as_mlp:
-        return _as_mlp(layers)
-    return Sequential(*layers)
+        if before["nout"] != after["nin"]:
+            raise ValueError(f"from_torch: a layer of {before['nout']} outputs feeds one of {after['nin']} inputs")
+    return (_as_mlp(layers) if as_mlp else {"type": "Sequential", "layers": layers}), state
 
 
-def _as_mlp(layers: list[Layer]) -> MLP:
-    hidden = {layer.activation for layer in layers[:-1]}
+def _as_mlp(layers: list[dict]) -> dict:
+    """The description of the MLP that these layers make."""
+    hidden = {layer["activation"] for layer in layers[:-1]}
     if len(hidden) > 1:
         raise ValueError(f"from_torch: an MLP has one hidden activation; this network has {sorted(hidden)}")
-    model = MLP(
-        layers[0].nin,
-        [layer.nout for layer in layers],
-        activation=hidden.pop() if hidden else "relu",
-        output_activation=layers[-1].activation,
-    )
-    for mine, theirs in zip(model.layers, layers):
-        mine.W.data, mine.b.data = theirs.W.data, theirs.b.data
-    return model
+    return {
+        "type": "MLP",
+        "nin": layers[0]["nin"],
+        "nouts": [layer["nout"] for layer in layers],
+        "activation": hidden.pop() if hidden else "relu",
+        "output_activation": layers[-1]["activation"],
+    }

@@ -17,7 +17,7 @@ import autograd
 from autograd import Value, checks, fused
 from autograd.value import apply, value_of
 
-from .modules import Module
+from .module import Module
 
 
 def _is_batched(v: Value) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd import Value, checks
 
-from .modules import Module
+from .module import Module
 
 
 def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]:

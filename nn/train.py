@@ -1,4 +1,4 @@
-"""The training loop: nn.fit, and helpers to run a trained model on a dataset."""
+"""The training loop: nn.fit, the losses it knows by name, and the memory setting that keeps it fast."""
 
 from __future__ import annotations
 
@@ -14,20 +14,12 @@ import autograd
 from autograd import Value, checks
 
 from . import losses
-from .data import LOSSES, _array, batches, check_dataset
-from .modules import Module, input_size
+from .data import LOSSES, batches, check_dataset
+from .layers import input_size
+from .module import Module
 from .optim import SGD, Optimizer
-
-
-def _outputs(model: Module, X: np.ndarray, batched: bool):
-    """Batched: one Value of shape (rows, outputs), a matrix node per layer. Scalar: each example's outputs."""
-    if batched:
-        return model(X)  # the data is a constant: no gradient is computed for it
-    return [model(row) for row in X.tolist()]
-
-
-def _as_list(out) -> list:
-    return out if isinstance(out, list) else [out]
+from .predict import as_list, check_model, classes_of, classify, outputs_of, raw_outputs
+from .watch import LivePlot
 
 
 def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
@@ -35,7 +27,7 @@ def named_loss(name: str, outputs, y: np.ndarray, batched: bool) -> Value:
     if batched:
         first, targets = (outputs[:, 0] if outputs.shape[1] > 1 else outputs.reshape(-1)), y
     else:
-        outputs = [_as_list(o) for o in outputs]
+        outputs = [as_list(o) for o in outputs]
         first, targets = [o[0] for o in outputs], y.tolist()
     if name == "hinge":
         return losses.hinge_loss(first, targets)
@@ -70,55 +62,6 @@ def keep_freed_memory(megabytes: int = 256) -> bool:
     # Blocks below this size come from the heap, which keeps them; larger ones are mapped each time.
     mapped = mallopt(_M_MMAP_THRESHOLD, min(megabytes * 2**20, _MMAP_LIMIT))
     return bool(kept and mapped)
-
-
-def _check_model(model) -> Module:
-    if not isinstance(model, Module):
-        raise TypeError(f"model must be an nn.Module (e.g. nn.MLP), got {type(model).__name__}")
-    return model
-
-
-def predict(model: Module, X) -> np.ndarray:
-    """The model's outputs for every row of X, as an array of shape (samples, outputs)."""
-    _check_model(model)
-    X = _array(X, "X").astype(float)
-    if X.ndim == 1:
-        X = X[None, :]
-    if X.ndim != 2 or X.size == 0:
-        raise ValueError(f"X must be a non-empty 2-D array (samples x features), got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X must hold finite numbers (no NaN or inf)")
-    with autograd.no_grad():
-        return _raw(_outputs(model, X, batched=True), True, len(X))
-
-
-def classify(outputs: np.ndarray, loss: str = "hinge") -> np.ndarray:
-    """Class labels from raw outputs: argmax for ``ce``, a threshold on the first output otherwise."""
-    checks.choice(loss, "loss", LOSSES)
-    outputs = _array(outputs, "outputs").astype(float)
-    if outputs.ndim == 1:
-        outputs = outputs[:, None]
-    if outputs.ndim != 2 or outputs.size == 0:
-        raise ValueError(f"outputs must be a non-empty array of shape (samples, outputs), got shape {outputs.shape}")
-    if not np.all(np.isfinite(outputs)):
-        raise ValueError("outputs must hold finite numbers (no NaN or inf)")
-    if loss == "ce":
-        return outputs.argmax(axis=1)
-    threshold = 0.5 if loss == "mse" else 0.0
-    return (outputs[:, 0] > threshold).astype(int)
-
-
-def classes_of(y: np.ndarray, loss: str) -> np.ndarray:
-    """The class each target stands for, as ``classify`` numbers them: hinge's -1 is class 0."""
-    return (y > 0).astype(int) if loss == "hinge" else y
-
-
-def accuracy(model: Module, X, y, loss: str = "hinge") -> float:
-    """The fraction of samples whose predicted class is y's class (hinge labels may be -1/+1 or 0/1)."""
-    _check_model(model)
-    checks.choice(loss, "loss", LOSSES)
-    X, y = check_dataset(X, y)
-    return float(np.mean(classify(predict(model, X), loss) == classes_of(y, loss)))
 
 
 def _check_class_indices(y: np.ndarray, classes: int) -> None:
@@ -190,7 +133,7 @@ def fit(
     counting frees it; the collector is switched back on afterwards), and freed memory is
     kept for reuse (``keep_freed_memory``).
     """
-    _check_model(model)
+    check_model(model)
     X, y = check_dataset(X, y)
     epochs = checks.count(epochs, "epochs")
     if not callable(loss):
@@ -203,8 +146,6 @@ def fit(
         raise TypeError(f"plot must be True or False, got {type(plot).__name__} {plot!r:.60}")
     live = None
     if plot:
-        from .watch import LivePlot
-
         live = LivePlot(model, X, y, loss, epochs=epochs)
     optimizer = SGD(model, lr=0.1) if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
@@ -242,7 +183,7 @@ def fit(
                     total_loss += total.data * len(yb)
                     seen += len(yb)
                     if not callable(loss):
-                        raw = _raw(outputs, batched, len(yb))
+                        raw = raw_outputs(outputs, batched, len(yb))
                         correct += int(np.sum(classify(raw, loss) == classes_of(yb, loss)))
             # Checked once an epoch, not once a step (3% of a small batched step): a weight made inf or NaN
             # by the epoch's last step is caught here, one made so earlier by the next pass's OverflowError.
@@ -272,7 +213,7 @@ def fit(
 
 def _forward_backward(model: Module, Xb, yb, loss, batched: bool, params: list, l2: float, optimizer: Optimizer):
     """One batch's outputs and loss (plus the L2 penalty), with the parameters' gradients filled in."""
-    outputs = _outputs(model, Xb, batched)
+    outputs = outputs_of(model, Xb, batched)
     data_loss = _custom_loss(loss, outputs, yb) if callable(loss) else named_loss(loss, outputs, yb, batched)
     total = data_loss + losses.l2_penalty(params, l2) if l2 else data_loss
     optimizer.zero_grad()
@@ -291,10 +232,4 @@ def _diverged(epoch: int, epochs: int, optimizer: Optimizer) -> FloatingPointErr
 
 def _output_size(model: Module) -> int:
     with autograd.no_grad():
-        return _raw(_outputs(model, np.zeros((1, input_size(model))), True), True, 1).shape[1]
-
-
-def _raw(outputs, batched: bool, n: int) -> np.ndarray:
-    if batched:
-        return np.asarray(outputs.data).reshape(n, -1)
-    return np.array([[v.data for v in _as_list(o)] for o in outputs])
+        return raw_outputs(outputs_of(model, np.zeros((1, input_size(model))), True), True, 1).shape[1]

@@ -228,6 +228,27 @@ def test_from_torch_brings_a_torch_network_back():
         nn.MLP(2, [2], "relu", output_activation="step").to_torch()
 
 
+@requires_torch
+def test_to_torch_keeps_a_shared_layer_shared():
+    shared = nn.Layer(3, 3, "tanh", seed=5)
+    block = nn.Sequential(nn.Layer(3, 3, seed=7), shared)
+    model = nn.Sequential(nn.Layer(2, 3, seed=4), shared, block, nn.MLP(3, [2, 3], seed=6), block)
+    theirs = model.to_torch()
+    linears = [m for m in theirs if isinstance(m, torch.nn.Linear)]
+    assert len(linears) == 8 and len({id(m) for m in linears}) == 5  # shared used 3 times, block's first twice
+    assert linears[1] is linears[3] is linears[7] and linears[2] is linears[6]
+    assert sum(p.numel() for p in theirs.parameters()) == model.num_parameters()
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    out = theirs(torch.tensor(X))
+    (out**2).sum().backward()
+    mine = model(X)
+    model.zero_grad()
+    (mine * mine).sum().backward()
+    np.testing.assert_allclose(np.asarray(mine.data), out.detach().numpy(), rtol=1e-12, atol=1e-15)
+    # a weight used three times gets the sum of its three gradients, in both
+    np.testing.assert_allclose(shared.W.grad, linears[1].weight.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
 # -- own data ----------------------------------------------------------------------------------------
 def write(path, text):
     path.write_text(text)

@@ -17,6 +17,7 @@ import pytest
 import nn
 from nn import watch
 from nn.watch import LivePlot, Recorder, decode_runs, encode_runs, write_training_page
+from nn.watch import live as live_module
 
 
 def moons(n=40, seed=0):
@@ -393,7 +394,7 @@ class FakeNotebook:
 
 def test_live_plot_in_a_notebook_redraws_throttled_and_the_last_epoch(monkeypatch):
     notebook = FakeNotebook()
-    monkeypatch.setattr(watch, "_find_display", lambda: notebook)
+    monkeypatch.setattr(live_module, "_find_display", lambda: notebook)
     X, y = moons(20)
     model = trained(0, X=X, y=y)
     live = LivePlot(model, X, y, "hinge", epochs=6, min_interval=3600.0, grid=10)
@@ -413,7 +414,7 @@ def test_live_plot_in_a_notebook_redraws_throttled_and_the_last_epoch(monkeypatc
 
 def test_live_plot_draws_the_last_epoch_on_finish(monkeypatch):
     notebook = FakeNotebook()
-    monkeypatch.setattr(watch, "_find_display", lambda: notebook)
+    monkeypatch.setattr(live_module, "_find_display", lambda: notebook)
     X, y = moons(20)
     model = trained(0, X=X, y=y)
     live = LivePlot(model, X, y, "hinge", min_interval=3600.0, grid=10)
@@ -427,7 +428,7 @@ def test_a_failing_display_warns_and_training_goes_on(monkeypatch):
     def broken(png, handle=None):
         raise OSError("the notebook went away")
 
-    monkeypatch.setattr(watch, "_find_display", lambda: broken)
+    monkeypatch.setattr(live_module, "_find_display", lambda: broken)
     X, y = moons(20)
     model = trained(0, X=X, y=y)
     live = LivePlot(model, X, y, "hinge", min_interval=0.0, grid=10)
