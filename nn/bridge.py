@@ -126,6 +126,8 @@ def from_torch(module, as_mlp: bool = False) -> tuple[dict, dict]:
             f"module must be a torch.nn.Module (a Sequential of Linear layers), got {type(module).__name__}"
         )
     stages, layers, state = _flatten(module, torch), [], {}
+    if not stages:
+        raise ValueError("from_torch: the torch module holds no layers; give a Sequential of Linear layers")
     k = 0
     while k < len(stages):
         linear = stages[k]

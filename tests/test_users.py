@@ -226,6 +226,9 @@ def test_from_torch_brings_a_torch_network_back():
         nn.Module.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Dropout(), torch.nn.Linear(3, 1)))
     with pytest.raises(ValueError, match="PyTorch has no 'step' activation layer"):
         nn.MLP(2, [2], "relu", output_activation="step").to_torch()
+    for empty in (nn.MLP, nn.Module):
+        with pytest.raises(ValueError, match="holds no layers"):
+            empty.from_torch(torch.nn.Sequential())
 
 
 @requires_torch
