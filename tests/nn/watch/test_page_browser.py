@@ -15,7 +15,7 @@ import pytest
 import nn
 from nn.watch import Recorder, write_training_page
 
-from .helpers import BrowserPage
+from ...helpers import BrowserPage
 
 EPOCHS = 30
 GRID = 30

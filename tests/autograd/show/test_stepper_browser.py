@@ -13,8 +13,8 @@ import autograd
 from autograd import Stepper, Value
 from autograd.show.text import format_number
 
-from .helpers import BrowserPage
-from .networks import network_221, neuron
+from ...helpers import BrowserPage
+from ...networks import network_221, neuron
 
 
 class Page(BrowserPage):

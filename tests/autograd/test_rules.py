@@ -12,7 +12,7 @@ evaluated with 50 digits they are a reference that shares no code with the row's
   gives a finite result at the edges of the floats.
 
 A new row is checked by being written: ``test_every_row_is_walked`` fails for a row these tests
-cannot read. (tests/test_table_against_torch.py walks the same tables against PyTorch.)
+cannot read. (tests/autograd/test_tables_against_torch.py walks the same tables against PyTorch.)
 """
 
 from __future__ import annotations

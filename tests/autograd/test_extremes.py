@@ -29,7 +29,7 @@ import pytest
 import nn
 from autograd import Value
 
-from .helpers import requires_torch, torch
+from ..helpers import requires_torch, torch
 
 EXTREMES = (1e3, -1e3, 1e300, -1e300)
 LABELS = (0.0, 1.0, 0.25)

@@ -13,7 +13,7 @@ import autograd
 import nn
 from autograd import Value
 
-from .helpers import requires_torch, torch
+from ..helpers import requires_torch, torch
 
 
 def numeric_gradient(f, arrays, k, eps=1e-6):

@@ -27,7 +27,7 @@ import pytest
 import autograd
 from autograd import Value, arrays, fused, rules
 
-from .helpers import requires_torch, torch
+from ..helpers import requires_torch, torch
 
 if torch is not None:
     import torch.func
