@@ -1,9 +1,16 @@
-"""Graphs the tests share: the lectures' tanh neuron and 2-2-1 sigmoid network with their numbers."""
+"""Graphs and networks the tests share: the lectures' tanh neuron and 2-2-1 sigmoid network with their
+numbers, a graph with several paths into one input, random expression graphs with shared subexpressions
+(a Hypothesis strategy), and small networks trained on the two moons for nn.watch."""
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import strategies as st
+
 import autograd
+import nn
 from autograd import Value
+from nn.watch import Recorder
 
 # The 2-2-1 network of the lectures' worked example: w_ij^h reads input i into hidden unit j
 # (i = 0 is the bias), w_j1^o reads hidden unit j into the output; square loss (y - y*)^2 / 2.
@@ -40,3 +47,83 @@ def neuron() -> tuple[Value, tuple[Value, ...]]:
     b = Value(6.8813735870195432, label="b")
     n = named(x1 * w1 + x2 * w2 + b, "n")
     return named(n.tanh(), "o"), (x1, x2, w1, w2, b)
+
+
+def two_paths():
+    """out = z·x + z with z = x·y: x reaches out three ways, z two ways."""
+    x = Value(3.0, label="x")
+    y = Value(-2.0, label="y")
+    z = named(x * y, "z")
+    out = named(z * x + z, "out")
+    return out, (x, y, z)
+
+
+# -- random expression graphs ------------------------------------------------------------------
+# Each op maps operands to a result in the op's domain, and works on Values and torch tensors alike.
+UNARY_OPS = {
+    "tanh": lambda a: a.tanh(),
+    "sigmoid": lambda a: a.sigmoid(),
+    "sin": lambda a: a.sin(),
+    "cos": lambda a: a.cos(),
+    "exp(tanh)": lambda a: a.tanh().exp(),
+    "log(1 + a^2)": lambda a: (a * a + 1).log(),
+    "sqrt(1 + a^2)": lambda a: (a * a + 1).sqrt(),
+    "square": lambda a: a**2,
+    "neg": lambda a: -a,
+}
+
+BINARY_OPS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / (b * b + 1),
+    "pow": lambda a, b: (a * a + 0.5) ** b.tanh(),
+}
+
+graphs = st.tuples(
+    st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=1, max_size=4),
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(UNARY_OPS) + sorted(BINARY_OPS)), st.integers(0, 10**6), st.integers(0, 10**6)
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)
+
+
+def evaluate(program, inputs):
+    """Run the program; every step may reuse any earlier node, so subexpressions are shared."""
+    _, steps = program
+    nodes = list(inputs)
+    for name, i, j in steps:
+        a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
+        nodes.append(UNARY_OPS[name](a) if name in UNARY_OPS else BINARY_OPS[name](a, b))
+        nodes[-1] = nodes[-1].tanh() * 3 if name in ("mul", "square", "pow") else nodes[-1]  # keep values moderate
+    return sum(nodes[len(inputs) :], nodes[-1] * 0)
+
+
+# -- small networks trained on the two moons, for nn.watch ------------------------------------
+def moons(n=40, seed=0):
+    return nn.data.make_moons(n, noise=0.1, seed=seed)
+
+
+def trained(epochs, seed=1, hidden=(5,), lr=0.1, X=None, y=None, callback=None, **fit_args):
+    """An MLP(2, [*hidden, 1]) trained full-batch for ``epochs`` (0: untouched): the same numbers each time."""
+    if X is None:
+        X, y = moons()
+    model = nn.MLP(2, [*hidden, 1], seed=seed)
+    if epochs:
+        nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model, lr=lr), epochs=epochs, callback=callback, **fit_args)
+    return model
+
+
+def three_input_recording(epochs: int) -> Recorder:
+    """A small network trained on data with three inputs (no plane to draw a boundary in)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 3))
+    y = (X[:, 0] > 0).astype(int)
+    model = nn.MLP(3, [4, 1], seed=0)
+    recorder = Recorder(model, X, y)
+    nn.fit(model, X, y, epochs=epochs, callback=recorder)
+    return recorder

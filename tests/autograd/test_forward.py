@@ -1,0 +1,83 @@
+"""Forward mode (forward.py): jvp and jacfwd against reverse mode and central differences on every op, and
+nested with reverse mode for second derivatives."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import autograd
+from autograd import Value
+
+
+def test_nested_tangents_give_second_derivatives():
+    # f(x) = x sin x: f''(x) = 2 cos x − x sin x, by forward over forward, forward over reverse and
+    # reverse over forward.
+    def f(x):
+        return x * x.sin()
+
+    x0 = 0.7
+    second = 2.0 * math.cos(x0) - x0 * math.sin(x0)
+    forward_forward = autograd.jvp(lambda x: autograd.jvp(f, (x,), (1.0,))[1], (x0,), (1.0,))[1]
+    forward_reverse = autograd.jvp(autograd.grad(f), (x0,), (1.0,))[1]
+    reverse_forward = autograd.grad(lambda x: autograd.jvp(f, (x,), (1.0,))[1])(x0)
+    for found in (forward_forward, forward_reverse, reverse_forward):
+        assert found == pytest.approx(second, rel=1e-14)
+    # A direction that is not a basis vector: d/ds f(x + s v) twice, ∇²(x0 y0) along v = (1, 2) gives 2·1·2 = 4.
+    hvp = autograd.jvp(lambda a, b: autograd.jvp(lambda p, q: p * q, (a, b), (1.0, 2.0))[1], (3.0, 4.0), (1.0, 2.0))
+    assert hvp == (10.0, 4.0)
+
+
+# -- jvp against vjp on every op ------------------------------------------------------------------------
+
+
+UNARY = {
+    "neg": lambda x: -x, "abs": abs, "exp": Value.exp, "expm1": Value.expm1, "log": Value.log, "log1p": Value.log1p,
+    "log2": Value.log2, "log10": Value.log10, "sqrt": Value.sqrt, "sin": Value.sin, "cos": Value.cos, "tan": Value.tan,
+    "arcsin": Value.arcsin, "arccos": Value.arccos, "arctan": Value.arctan, "sinh": Value.sinh, "cosh": Value.cosh,
+    "tanh": Value.tanh, "sech2": Value.sech2, "sigmoid": Value.sigmoid, "softplus": Value.softplus, "relu": Value.relu,
+    "leaky_relu": Value.leaky_relu, "step": Value.step, "square": lambda x: x**2, "x ** -1.5": lambda x: x**-1.5,
+    "sum": lambda x: autograd.sum([x, x, 1.0]),
+}  # fmt: skip
+
+
+BINARY = {
+    "+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "/": lambda x, y: x / y,
+    "**": lambda x, y: x**y, "max": autograd.maximum, "min": autograd.minimum,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_forward_and_reverse_mode_agree_on_every_unary_op(name):
+    f = UNARY[name]
+    for x0 in (0.3, 0.55, 0.9):  # inside every op's domain, away from kinks
+        _, tangent = autograd.jvp(f, (x0,), (1.0,))
+        (cotangent,) = autograd.vjp(f, x0)[1]()
+        assert tangent == pytest.approx(cotangent, rel=1e-15, abs=1e-300)
+        numeric = (f(Value(x0 + 1e-6)).data - f(Value(x0 - 1e-6)).data) / 2e-6
+        assert tangent == pytest.approx(numeric, rel=1e-6, abs=1e-8), (name, x0)
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_forward_and_reverse_mode_agree_on_every_binary_op(name):
+    f = BINARY[name]
+    for (x0, y0), (tx, ty) in (((0.7, 1.3), (1.0, 0.0)), ((1.6, 0.4), (0.3, -2.0))):
+        _, tangent = autograd.jvp(f, (x0, y0), (tx, ty))
+        gx, gy = autograd.vjp(f, x0, y0)[1]()
+        assert tangent == pytest.approx(gx * tx + gy * ty, rel=1e-14)
+
+
+def test_forward_mode_of_a_function_of_one_number_gives_every_output_in_one_pass():
+    # g(t) = (cos t, sin t, t²): one jvp gives (-sin t, cos t, 2t).
+    values, tangents = autograd.jvp(lambda t: [t.cos(), t.sin(), t * t], (0.4,), (1.0,))
+    assert values == pytest.approx([math.cos(0.4), math.sin(0.4), 0.16])
+    assert tangents == pytest.approx([-math.sin(0.4), math.cos(0.4), 0.8], rel=1e-15)
+
+
+def test_forward_over_reverse_and_reverse_over_forward_give_the_second_derivative():
+    f = lambda x: x.sin() * x  # noqa: E731  f'' = 2 cos x - x sin x
+    x0 = 0.8
+    expected = 2 * math.cos(x0) - x0 * math.sin(x0)
+    assert autograd.jacfwd(autograd.grad(f))(x0) == pytest.approx(expected, rel=1e-14)
+    assert autograd.grad(lambda x: autograd.jvp(f, (x,), (1.0,))[1])(x0) == pytest.approx(expected, rel=1e-14)

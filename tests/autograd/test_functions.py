@@ -1,0 +1,48 @@
+"""Functions of Values (functions.py): maximum and minimum with their ties, the n-ary sum, and exp, log, ...
+on a Value, a number or an array."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import autograd
+from autograd import Value
+
+
+def test_max_and_min_give_ties_to_the_first_argument():
+    # The lectures' convention: d max(x, y)/dx = 1 if x >= y.
+    for f in (autograd.maximum, autograd.minimum):
+        x, y = Value(2.0), Value(2.0)
+        f(x, y).backward()
+        assert (x.grad, y.grad) == (1.0, 0.0)
+
+
+def test_nary_sum_is_one_node_with_unit_local_derivatives():
+    xs = [Value(float(i)) for i in range(5)]
+    total = autograd.sum([x * x for x in xs] + [3.0])
+    assert total.op == "sum" and len(total.parents) == 6
+    total.backward()
+    assert total.data == 0 + 1 + 4 + 9 + 16 + 3
+    assert [x.grad for x in xs] == [2.0 * i for i in range(5)]
+    assert autograd.sum([]).data == 0.0
+
+
+def test_nary_sum_and_max_of_batches():
+    a, b = Value(np.array([1.0, 5.0])), Value(np.array([3.0, 2.0]))
+    out = autograd.sum([a, b, 2.0]) * autograd.maximum(a, b)
+    out.sum().backward()
+    # out_i = (a_i + b_i + 2) * max(a_i, b_i)
+    assert out.data.tolist() == [6.0 * 3.0, 9.0 * 5.0]
+    assert a.grad.tolist() == [3.0, 5.0 + 9.0] and b.grad.tolist() == [3.0 + 6.0, 5.0]
+
+
+def test_functions_take_a_value_a_number_or_an_array():
+    assert autograd.exp(1.0) == math.exp(1.0) and autograd.exp(1.0).__class__ is float
+    x = Value(1.0)
+    assert isinstance(autograd.exp(x), Value) and autograd.exp(x).parents == (x,)
+    np.testing.assert_allclose(autograd.log1p(np.array([0.0, 1.0])), [0.0, math.log(2.0)])
+    assert autograd.leaky_relu(-2.0, 0.5) == -1.0
+    for name in ("tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log1p", "expm1", "log2", "log10"):
+        assert hasattr(Value, name) and callable(getattr(autograd, name))
