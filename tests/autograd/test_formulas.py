@@ -1,5 +1,6 @@
 """The math the tables are written with (formulas.py): the slopes of powers and of arctan, to any order and
-at the edges of the floats."""
+at the edges of the floats; sigmoid, softplus, sech² and the slope of arcsin against 50-digit mpmath where
+the textbook forms lose their digits; powers as the lectures write them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Value
+from autograd import Value, formulas
+
+mpmath = pytest.importorskip("mpmath")
 
 
 def test_powers_differentiate_to_any_order_at_zero():
@@ -33,3 +36,52 @@ def test_arctan_second_derivative_stays_finite_for_huge_inputs():
     np.testing.assert_allclose(both, [-1.0 / 1.5625, 0.0], rtol=1e-15, atol=1e-300)
     third = autograd.grad(second)(3.0)  # (6x² − 2) / (1 + x²)³ = 52 / 1000
     assert third == pytest.approx(0.052, rel=1e-14)
+
+
+# -- the stable forms against mpmath --------------------------------------------------------------------------
+FAR = [40.0, -40.0, 700.0, -700.0, 710.0, -710.0, 1e4, -1e4]  # beyond ±709.78, e^|x| is no float
+TINY = 2.2250738585072014e-308  # the smallest normal float
+
+
+EXACT = {  # the textbook forms, in 50-digit mpmath: exp never overflows there
+    "sigmoid": lambda x: 1 / (1 + mpmath.exp(-x)),
+    "softplus": lambda x: mpmath.log1p(mpmath.exp(x)),  # log(1 + e^x), without rounding 1 + e^-700 to 1
+    "sech2": lambda x: mpmath.sech(x) ** 2,
+}
+
+
+def exact(name: str, x: float) -> float:
+    with mpmath.workdps(50):
+        return float(EXACT[name](mpmath.mpf(x)))
+
+
+def agrees(found: float, truth: float) -> bool:
+    """Within 1e-14 relative; below the normal floats (sech² at ±700 is 4e^-1400), within 1e-320."""
+    return abs(found - truth) <= (1e-320 if abs(truth) < TINY else 1e-14 * abs(truth))
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "softplus", "sech2"])
+def test_stable_forms_keep_every_digit_far_from_zero(name):
+    # The textbook forms lose these: 1/(1 + e^-x) overflows at -710, log(1 + e^x) is 0 at -40, 1 - tanh² is 0 at 40.
+    function = getattr(formulas, name)
+    for x in FAR:
+        assert agrees(function(x), exact(name, x)), (name, x, function(x), exact(name, x))
+    on_array = function(np.array(FAR))
+    assert all(agrees(v, exact(name, x)) for v, x in zip(on_array.tolist(), FAR)), (name, on_array)
+
+
+def test_the_slope_of_arcsin_keeps_its_digits_next_to_one():
+    # 1/√(1 − x²) as 1/√((1 − x)(1 + x)): at x = 1 − 3·10⁻¹⁰ the form 1 − x·x keeps only about 10 digits.
+    for x in (1 - 3e-10, -(1 - 3e-10), 1 - 1e-12, 0.5):
+        with mpmath.workdps(50):
+            truth = float(1 / mpmath.sqrt(1 - mpmath.mpf(x) ** 2))
+        assert formulas.inverse_sine_slope(x) == pytest.approx(truth, rel=1e-14), x
+
+
+def test_powers_are_written_as_the_lectures_write_them():
+    assert formulas.power_rule(2.0) == "2·{0}"
+    assert formulas.power_rule(3.0) == "3·{0}²"
+    assert formulas.power_rule(-1.0) == "−1·{0}⁻²"
+    assert formulas.power_rule(0.5) == "0.5·{0}^-0.5"
+    assert (formulas.power_rule(0.0), formulas.power_rule(1.0)) == ("0", "1")
+    assert (formulas.superscript(-1.0), formulas.superscript(12.0)) == ("⁻¹", "^12")

@@ -1,5 +1,5 @@
-"""Forward mode (forward.py): jvp and jacfwd against reverse mode and central differences on every op, and
-nested with reverse mode for second derivatives."""
+"""Forward mode (forward.py): tangents by hand, jvp and jacfwd against reverse mode and central differences
+on every op, and nested with reverse mode for second derivatives."""
 
 from __future__ import annotations
 
@@ -81,3 +81,18 @@ def test_forward_over_reverse_and_reverse_over_forward_give_the_second_derivativ
     expected = 2 * math.cos(x0) - x0 * math.sin(x0)
     assert autograd.jacfwd(autograd.grad(f))(x0) == pytest.approx(expected, rel=1e-14)
     assert autograd.grad(lambda x: autograd.jvp(f, (x,), (1.0,))[1])(x0) == pytest.approx(expected, rel=1e-14)
+
+
+def test_tangents_gives_every_node_its_derivative_along_the_seeds():
+    # a = x·y, b = sin a, c = y·y, out = b + c, seeded with dx/dt = 1 and y held still: by hand
+    # da/dt = y, db/dt = cos(a)·y, dout/dt = db/dt; c and y, which no seed reaches, are left out.
+    x, y = Value(2.0), Value(3.0)
+    a = x * y
+    b = a.sin()
+    c = y * y
+    out = b + c
+    found = autograd.tangents(out, {x: 1.0})
+    assert set(found) == {x, a, b, out}
+    assert found[a] == 3.0 and found[b] == pytest.approx(math.cos(6.0) * 3.0, rel=1e-15) and found[out] == found[b]
+    both = autograd.tangents(out, {x: 1.0, y: 0.5})  # dy/dt = 0.5 too: dc/dt = 2y · 0.5 = 3
+    assert both[a] == 3.0 + 2.0 * 0.5 and both[c] == 3.0

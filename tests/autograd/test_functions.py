@@ -1,11 +1,12 @@
-"""Functions of Values (functions.py): maximum and minimum with their ties, the n-ary sum, and exp, log, ...
-on a Value, a number or an array."""
+"""Functions of Values (functions.py): maximum and minimum with their ties, the n-ary sum, the neuron node,
+and exp, log, ... on a Value, a number or an array."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import pytest
 
 import autograd
 from autograd import Value
@@ -46,3 +47,16 @@ def test_functions_take_a_value_a_number_or_an_array():
     assert autograd.leaky_relu(-2.0, 0.5) == -1.0
     for name in ("tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log1p", "expm1", "log2", "log10"):
         assert hasattr(Value, name) and callable(getattr(autograd, name))
+
+
+def test_neuron_is_one_node_whose_local_derivatives_are_x_w_and_1():
+    w = [Value(0.5), Value(-2.0)]
+    x = [Value(3.0), Value(0.25)]
+    b = Value(0.1)
+    z = autograd.neuron(w, x, b)
+    assert z.op == "w·x+b" and z.parents == (*w, *x, b)  # one node, not four
+    assert z.data == pytest.approx(0.5 * 3.0 - 2.0 * 0.25 + 0.1, rel=1e-15)
+    (z * 2.0).backward()  # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1, by hand
+    assert [v.grad for v in (*w, *x, b)] == [6.0, 0.5, 1.0, -4.0, 2.0]
+    # d²/dv² (3v − 0.5 + 0.1)² = 2·3² = 18, through the node's own local derivatives recorded as Values
+    assert autograd.grad(autograd.grad(lambda v: autograd.neuron([v, -2.0], [3.0, 0.25], 0.1) ** 2))(0.5) == 18.0

@@ -1,7 +1,9 @@
 """Checking a gradient against central differences (gradcheck.py): a right gradient passes, a wrong one is
-reported in a table whose numbers are worked out by hand."""
+reported in a table whose numbers are worked out by hand, and numerical_grad is a central difference."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 
@@ -36,3 +38,11 @@ def test_gradcheck_passes_correct_and_reports_wrong_gradients():
     assert float(cells["error"]) == pytest.approx(5.0, abs=1e-4)
     with pytest.raises(ValueError, match="eps"):
         autograd.gradcheck(lambda x: x, 1.0, eps=0.0)
+
+
+def test_numerical_grad_takes_central_differences():
+    # For x³ at 1 with eps = 0.1: ((1.1)³ − (0.9)³) / 0.2 = 3 + eps² = 3.01 (a one-sided difference gives 3.31).
+    assert autograd.numerical_grad(lambda x: x**3, [1.0], eps=0.1) == [pytest.approx(3.01, rel=1e-12)]
+    # d/dx (x y + sin x) = y + cos x, d/dy = x, at (0.5, 2.0).
+    dx, dy = autograd.numerical_grad(lambda x, y: x * y + x.sin(), [0.5, Value(2.0)])
+    assert dx == pytest.approx(2.0 + math.cos(0.5), abs=1e-8) and dy == pytest.approx(0.5, abs=1e-8)

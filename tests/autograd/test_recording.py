@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -64,4 +65,31 @@ def test_nested_no_grad_restores_what_held_before():
             assert autograd.is_grad_enabled()
             assert (Value(1.0) * 2).parents
         assert not autograd.is_grad_enabled()
+    assert autograd.is_grad_enabled()
+
+
+def test_no_grad_belongs_to_the_async_task_that_opens_it():
+    # Task A opens no_grad() and waits inside it; task B, running meanwhile, still records.
+    seen = {}
+
+    async def main():
+        a_inside, b_done = asyncio.Event(), asyncio.Event()
+
+        async def task_a():
+            with autograd.no_grad():
+                a_inside.set()
+                await b_done.wait()
+                seen["a inside"] = autograd.is_grad_enabled()
+                seen["a records"] = bool((Value(1.0) * 2).parents)
+
+        async def task_b():
+            await a_inside.wait()
+            seen["b while a is inside"] = autograd.is_grad_enabled()
+            seen["b records"] = bool((Value(1.0) * 2).parents)
+            b_done.set()
+
+        await asyncio.gather(task_a(), task_b())
+
+    asyncio.run(main())
+    assert seen == {"a inside": False, "a records": False, "b while a is inside": True, "b records": True}
     assert autograd.is_grad_enabled()
