@@ -1,12 +1,15 @@
-"""The layout of the source: no import circles between files, and no file too long to read.
+"""The layout of the source: no import circles between files, no file too long to read, and tests that
+mirror the files.
 
 DESIGN.md: one file answers one question and stays under about 500 lines, and the files
 import each other in one direction only, except the op table calling back to make a node.
+The tests follow the same map: the tests of autograd/show/svg.py are in tests/autograd/show/test_svg.py.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +20,12 @@ PACKAGES = ("autograd", "nn", "chainrule")
 CALLS_BACK = {("autograd.op", "autograd.value")}
 
 MAX_LINES = 500
+
+# Sources whose tests sit beside the source: every module of autograd/ and nn/, and the command's two modules.
+MIRRORED = ("autograd", "nn", "chainrule/cli.py", "chainrule/expression.py")
+# Modules tested through others rather than by a file of their own: a package's __init__.py only gathers
+# the names its files define, and each of those files has its tests.
+TESTED_THROUGH_OTHERS = {"autograd/__init__.py", "autograd/show/__init__.py", "nn/__init__.py", "nn/watch/__init__.py"}
 
 
 def module_name(path: Path) -> str:
@@ -137,3 +146,30 @@ def test_no_file_over_500_lines():
             if lines > MAX_LINES:
                 too_long[path.relative_to(ROOT).as_posix()] = lines
     assert not too_long, f"split these files (one question each): {too_long}"
+
+
+def test_tests_mirror_the_layout():
+    """Each mirrored module has tests/<its package path>/test_<module>.py with tests in it, in a test package."""
+    sources = []
+    for name in MIRRORED:
+        path = ROOT / name
+        sources += [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+    assert all((ROOT / name).exists() for name in TESTED_THROUGH_OTHERS), "drop modules that are gone from the list"
+    missing, empty, not_packages = [], [], set()
+    for path in sources:
+        source = path.relative_to(ROOT)
+        if source.as_posix() in TESTED_THROUGH_OTHERS:
+            continue
+        test = ROOT / "tests" / source.parent / f"test_{source.stem}.py"
+        if not test.exists():
+            missing.append(f"{source.as_posix()} -> {test.relative_to(ROOT).as_posix()}")
+        elif not re.search(r"^def test_", test.read_text(encoding="utf-8"), re.M):
+            empty.append(test.relative_to(ROOT).as_posix())
+        for folder in [test.parent, *test.parent.parents]:  # tests/autograd/show/__init__.py, tests/autograd/...
+            if folder == ROOT:
+                break
+            if not (folder / "__init__.py").exists():
+                not_packages.add(folder.relative_to(ROOT).as_posix())
+    assert not missing, f"write these test files (or list a module in TESTED_THROUGH_OTHERS, saying why): {missing}"
+    assert not empty, f"these test files hold no test: {empty}"
+    assert not not_packages, f"add an __init__.py to {sorted(not_packages)}"
