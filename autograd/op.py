@@ -84,9 +84,8 @@ class Op:
             return apply(self, *values)
         except (TypeError, ValueError) as error:
             message = str(error)
-            raise type(error)(
-                message if message.startswith(f"op {self.name!r}") else f"op {self.name!r}: {message}"
-            ) from None
+            named = message.startswith((f"op {self.name!r}", f"{self.name}:"))  # the message names the op already
+            raise type(error)(message if named else f"op {self.name!r}: {message}") from None
 
     def check(self, datas: list, arg=None, name: str = "") -> None:
         """Raise the domain's error, naming this op, if an input lies outside where the op is defined."""
@@ -230,7 +229,7 @@ class Domain:
         shape = np.broadcast_shapes(np.shape(ok), np.shape(x))
         bad = np.broadcast_to(np.asarray(x), shape)[~np.broadcast_to(np.asarray(ok, dtype=bool), shape)]
         raise self.error(
-            f"{name}: got {bad.size} bad entr{'y' if bad.size == 1 else 'ies'}, the first {bad.flat[0]!r}; {what_to_do}"
+            f"{name}: got {bad.size} bad entr{'y' if bad.size == 1 else 'ies'}, the first {float(bad.flat[0])!r}; {what_to_do}"
         )
 
     def __repr__(self) -> str:

@@ -173,3 +173,33 @@ def test_tests_mirror_the_layout():
     assert not missing, f"write these test files (or list a module in TESTED_THROUGH_OTHERS, saying why): {missing}"
     assert not empty, f"these test files hold no test: {empty}"
     assert not not_packages, f"add an __init__.py to {sorted(not_packages)}"
+
+
+# The reading path the README gives: the Value class down to the function that makes a node, the
+# backward pass, and the elementwise derivative table.
+READING_PATH = (("autograd/value.py", "\ndef power("), ("autograd/chain.py", None), ("autograd/rules.py", None))
+READING_WORDS = 3_000
+
+
+def reading_path_words() -> int:
+    words = 0
+    for name, end in READING_PATH:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        words += len((text[: text.index(end)] if end else text).split())
+    return words
+
+
+def test_the_reading_path_reads_in_ten_minutes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _ in READING_PATH:
+        assert f"`{name}`" in readme, f"the README's reading path does not name {name}"
+    assert reading_path_words() <= READING_WORDS, f"the reading path is {reading_path_words():,} words"
+
+
+def test_the_readme_is_a_front_page_and_its_links_lead_somewhere():
+    readme = ROOT / "README.md"
+    assert len(readme.read_text(encoding="utf-8").splitlines()) <= 150
+    for page in [readme, *sorted((ROOT / "docs").glob("*.md")), ROOT / "notebooks" / "README.md"]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" not in target:
+                assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links to {target}, which is missing"

@@ -63,13 +63,11 @@ def test_a_domain_names_the_op_the_first_bad_value_and_how_many_there_are():
         domain=autograd.Domain(lambda x: x > 0.0, ValueError, "{name} needs x > 0"),
     )
     assert root(Value(np.array([4.0, 9.0]))).data.tolist() == [2.0, 3.0]
-    with pytest.raises(ValueError, match=r"root: got -1\.0; root needs x > 0$"):
+    with pytest.raises(ValueError, match=r"^root: got -1\.0; root needs x > 0$"):
         root(Value(-1.0))
     for data, count, first in (([4.0, -1.0, 9.0, 0.0], 2, "-1.0"), ([[4.0, 9.0], [0.0, 1.0]], 1, "0.0")):
         with pytest.raises(ValueError) as raised:
             root(Value(np.array(data)))
-        entries = "entries" if count > 1 else "entry"  # the first bad value; NumPy 2 may show it as np.float64(...)
-        pattern = (
-            rf"root: got {count} bad {entries}, the first (np\.float64\()?{re.escape(first)}\)?; root needs x > 0$"
-        )
+        entries = "entries" if count > 1 else "entry"
+        pattern = rf"^root: got {count} bad {entries}, the first {re.escape(first)}; root needs x > 0$"
         assert re.search(pattern, str(raised.value)), str(raised.value)
