@@ -1,63 +1,89 @@
-"""Exercises for the teaching notebooks, checked with a hint instead of a bare AssertionError.
+"""Exercises for the teaching notebooks, checked with a nudge instead of a bare AssertionError.
 
 In a notebook::
 
     from chainrule import exercises
     answer = ...                      # replace ... with your answer
-    exercises.check("03.2", answer)   # prints whether it is right, and a hint when it is not
+    exercises.check("04.2", answer)   # says whether it is right; if not, what is wrong and where to look
+    exercises.hint("04.2")            # the formula or method, only when you ask for it
 
 The answers live here, not in the notebooks; `notebooks/solutions/` shows them worked out.
-Each notebook's exercises are in a module of their own (`nb03.py` for notebook 03), built
-from the checkers below.
+Each notebook's exercises are in a module of their own (``nb04_one_neuron.py`` for notebook
+04), built from the checkers below.
+
+One rule for numbers, everywhere: an answer that agrees with the right value to 3 significant
+digits is right (0.508 or 0.507 for 0.50749, 1.43 for 1.4251). Numbers may be given in any numeric
+type (int, float, Fraction, a NumPy number or array, a Value), and a list of numbers in any
+shape that holds them in the right order (a 1×2 matrix for a pair). Names are compared without
+regard to case or spaces.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
+import numbers as numeric
 import os
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Exercise", "check", "verdict", "hint", "listing", "number", "numbers", "choice", "function"]
+import numpy as np
+
+__all__ = [
+    "Exercise", "check", "verdict", "hint", "listing", "number", "numbers", "choice", "function", "op_local",
+    "agrees", "as_number", "as_numbers",
+]  # fmt: skip
 
 STRICT_ENV = "CHAINRULE_EXERCISES_STRICT"  # set to 1 to make a wrong or missing answer raise (used by the tests)
+DIGITS = 3  # significant digits an answer must agree to
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: `checker(answer)` returns None when the answer is right, else what is wrong."""
+    """One exercise: `checker(answer)` returns None when the answer is right, else what is wrong.
+
+    ``nudge`` is shown after a wrong answer: where to look, never the formula. ``hint`` is the
+    formula or method, shown only when asked for (``exercises.hint(id)``). ``wrong`` holds typical
+    wrong answers, each of which the checker must refuse (the tests make sure it does).
+    """
 
     id: str
     question: str
     checker: Callable[[Any], str | None]
+    nudge: str
     hint: str
     solution: Any  # an answer the checker accepts (the tests make sure it does)
-    wrong: Any  # a tempting wrong answer the checker refuses (the tests make sure it does)
+    wrong: tuple  # typical wrong answers the checker refuses (the tests make sure it does)
     explanation: str = ""  # shown once the answer is right
 
 
 _REGISTRY: dict[str, Exercise] = {}
+_LOADED = False
 
 
 def register(*exercises: Exercise) -> None:
     for exercise in exercises:
         if exercise.id in _REGISTRY:
             raise ValueError(f"exercise id {exercise.id!r} is registered twice")
+        if not isinstance(exercise.wrong, tuple) or not exercise.wrong:
+            raise TypeError(f"exercise {exercise.id}: wrong must be a tuple of typical wrong answers")
         _REGISTRY[exercise.id] = exercise
 
 
 def _load() -> dict[str, Exercise]:
-    if not _REGISTRY:
+    """Every notebook's exercises, whichever module was imported first."""
+    global _LOADED
+    if not _LOADED:
         for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("nb")):
             importlib.import_module(f"{__name__}.{module}")
+        _LOADED = True
     return _REGISTRY
 
 
 def listing() -> dict[str, Exercise]:
-    """Every exercise, by id ("03.2" is notebook 03's second exercise)."""
+    """Every exercise, by id ("04.2" is notebook 04's second exercise)."""
     return dict(sorted(_load().items(), key=lambda item: [int(part) for part in item[0].split(".")]))
 
 
@@ -72,7 +98,7 @@ def _exercise(exercise_id: str) -> Exercise:
 
 
 def verdict(exercise_id: str, answer: Any) -> tuple[bool | None, str]:
-    """(True, praise), (False, what is wrong and a hint), or (None, "not answered yet") for `...`."""
+    """(True, praise), (False, what is wrong and a nudge), or (None, "not answered yet") for `...`."""
     exercise = _exercise(exercise_id)
     if answer is ... or answer is None:
         return None, f"{exercise_id}: not answered yet. Replace the ... with your answer and run the cell again."
@@ -82,7 +108,10 @@ def verdict(exercise_id: str, answer: Any) -> tuple[bool | None, str]:
         problem = f"checking it raised {type(error).__name__}: {error}"
     if problem is None:
         return True, f"✓ {exercise_id} is right. {exercise.explanation}".rstrip()
-    return False, f"✗ {exercise_id} is not right yet: {problem}\n  Hint: {exercise.hint}"
+    return False, (
+        f"✗ {exercise_id} is not right yet: {problem}\n  Look again: {exercise.nudge}\n"
+        f'  (exercises.hint("{exercise_id}") gives the formula.)'
+    )
 
 
 def check(exercise_id: str, answer: Any) -> None:
@@ -94,29 +123,71 @@ def check(exercise_id: str, answer: Any) -> None:
 
 
 def hint(exercise_id: str) -> str:
-    """The hint of an exercise, for a student who wants it before answering."""
-    return _exercise(exercise_id).hint
+    """The hint of an exercise, the formula or method, for a student who asks for it."""
+    text = _exercise(exercise_id).hint
+    print(f"Hint for {exercise_id}: {text}")
+    return text
+
+
+# -- reading answers -------------------------------------------------------------------------------------
+class Unreadable(TypeError):
+    """An answer that is not what the exercise asks for (not a number, a list of the wrong size, ...)."""
+
+
+def _is_value(answer: Any) -> bool:
+    return type(answer).__name__ == "Value" and hasattr(answer, "data") and hasattr(answer, "parents")
+
+
+def as_number(answer: Any, what: str = "the answer") -> float:
+    """One number from any numeric type: int, float, Fraction, a NumPy number or array of one entry, a Value."""
+    if _is_value(answer):
+        answer = answer.data
+    if isinstance(answer, (bool, np.bool_)):
+        raise Unreadable(f"{what} should be a number, not {answer!r}")
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        flat = np.asarray(answer, dtype=object).ravel()
+        if flat.size != 1:
+            raise Unreadable(f"{what} should be one number, got {flat.size} of them")
+        return as_number(flat[0], what)
+    if isinstance(answer, (numeric.Real, np.generic)):
+        try:
+            return float(answer)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise Unreadable(f"{what} should be a number, got {type(answer).__name__} {answer!r:.60}")
+
+
+def as_numbers(answer: Any, what: str = "the answer") -> list[float]:
+    """Every number of a list, tuple, NumPy array or Value, of any shape, in row-major order."""
+    if _is_value(answer):
+        answer = answer.data
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        found: list[float] = []
+        for item in answer if not isinstance(answer, np.ndarray) else answer.reshape(-1):
+            found += as_numbers(item, what)
+        return found
+    return [as_number(answer, what)]
+
+
+def agrees(got: float, want: float, digits: int = DIGITS) -> bool:
+    """True if ``got`` agrees with ``want`` to ``digits`` significant digits: within one unit of the last
+    of them, so that either rounding of a number printed with more digits is right (0.508 for 0.50749,
+    printed 0.5075)."""
+    if not (math.isfinite(got) and math.isfinite(want)):
+        return got == want
+    if want == 0.0:
+        return abs(got) <= 1e-12
+    unit = 10.0 ** (math.floor(math.log10(abs(want))) - (digits - 1))
+    return abs(got - want) <= unit * (1 + 1e-9)
+
+
+def _name(text: str) -> str:
+    return "".join(str(text).split()).lower()
 
 
 # -- checkers ----------------------------------------------------------------------------------------
-def _as_number(answer: Any, what: str = "the answer") -> float:
-    if hasattr(answer, "data") and not isinstance(answer, (int, float)):  # a Value: compare its number
-        answer = answer.data
-    if isinstance(answer, bool):
-        raise TypeError(f"{what} should be a number, not {answer!r}")
-    try:
-        number = float(answer)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} should be a number, got {type(answer).__name__} {answer!r}") from None
-    return number
-
-
-def _close(got: float, want: float, rel: float, abs_: float) -> bool:
-    return math.isclose(got, want, rel_tol=rel, abs_tol=abs_)
-
-
-def number(want: float, rel: float = 1e-6, abs_: float = 1e-9, mistakes: dict[float, str] | None = None):
-    """The answer is one number, equal to `want` within the tolerances.
+def number(want: float, mistakes: dict[float, str] | None = None, whole: bool = False):
+    """The answer is one number that agrees with `want` to 3 significant digits (``whole``: a count, exactly).
 
     ``mistakes`` maps a tempting wrong number to what went wrong ("leaves out the last
     minibatch"); an answer equal to one of them is told that instead of a bare "wrong".
@@ -124,60 +195,62 @@ def number(want: float, rel: float = 1e-6, abs_: float = 1e-9, mistakes: dict[fl
 
     def checker(answer: Any) -> str | None:
         try:
-            got = _as_number(answer)
-        except TypeError as error:
+            got = as_number(answer)
+        except Unreadable as error:
             return str(error)
-        if _close(got, want, rel, abs_):
+        if got == want if whole else agrees(got, want):
             return None
         for value, reason in (mistakes or {}).items():
-            if _close(got, value, rel, abs_):
+            if agrees(got, value):
                 return f"{got:g} {reason}"
-        return f"{got:.6g} is not the expected value" + (
-            " (the sign is wrong)" if _close(-got, want, rel, abs_) else ""
-        )
+        sign = " (the sign is wrong)" if agrees(-got, want) else ""
+        return f"{got:.6g} is not the expected value{sign}"
 
     return checker
 
 
-def numbers(want: Iterable[float], rel: float = 1e-6, abs_: float = 1e-9) -> Callable[[Any], str | None]:
-    """The answer is a list of numbers in a given order, each equal to its `want` within the tolerances."""
-    want = [float(w) for w in want]
+def numbers(want: Iterable[float]) -> Callable[[Any], str | None]:
+    """The answer is numbers in a given order, in any shape (a list, a 1×n or n×1 array), each right to 3 digits."""
+    want = [float(w) for w in np.asarray(list(want), dtype=float).ravel()]
 
     def checker(answer: Any) -> str | None:
-        if hasattr(answer, "tolist"):
-            answer = answer.tolist()
-        if not isinstance(answer, (list, tuple)):
-            return f"the answer should be a list of {len(want)} numbers, got {type(answer).__name__}"
-        if len(answer) != len(want):
-            return f"the answer should hold {len(want)} numbers, it holds {len(answer)}"
-        for position, (got, expected) in enumerate(zip(answer, want)):
-            try:
-                got = _as_number(got, f"entry {position}")
-            except TypeError as error:
-                return str(error)
-            if not _close(got, expected, rel, abs_):
-                return f"entry {position} ({got:.6g}) is not the expected value"
+        try:
+            got = as_numbers(answer)
+        except Unreadable as error:
+            return str(error)
+        if len(got) != len(want):
+            return f"the answer should hold {len(want)} numbers, it holds {len(got)}"
+        for position, (value, expected) in enumerate(zip(got, want)):
+            if not agrees(value, expected):
+                return f"entry {position} ({value:.6g}) is not the expected value"
         return None
 
     return checker
 
 
 def choice(correct: Any, options: Iterable[Any]) -> Callable[[Any], str | None]:
-    """The answer is one of `options`; only `correct` is right."""
+    """The answer is one of `options`; only `correct` is right. Names are read without case or spaces."""
     options = list(options)
 
+    def key(option: Any) -> Any:
+        return _name(option) if isinstance(option, str) else option
+
+    keys = {key(option): option for option in options}
+
     def checker(answer: Any) -> str | None:
-        if isinstance(answer, str):
-            answer = answer.strip()
-        if answer not in options:
+        found = keys.get(key(answer))
+        if found is None:
             return f"{answer!r} is not one of the options {options}"
-        return None if answer == correct else f"{answer!r} is not the right option"
+        return None if found == correct else f"{answer!r} is not the right option"
 
     return checker
 
 
 def function(reference: Callable[..., float], points: Iterable[tuple], rel: float = 1e-6, abs_: float = 1e-9):
-    """The answer is a Python function; it must agree with `reference` at every point (a tuple of arguments)."""
+    """The answer is a Python function; at every point (a tuple of arguments) it must agree with `reference`.
+
+    A function computes its result rather than rounding it by hand, so it must agree to 1e-6 relative.
+    """
     points = [tuple(p) for p in points]
 
     def checker(answer: Any) -> str | None:
@@ -185,10 +258,41 @@ def function(reference: Callable[..., float], points: Iterable[tuple], rel: floa
             return f"the answer should be a function (def or lambda), got {type(answer).__name__}"
         for args in points:
             want = reference(*args)
-            got = _as_number(answer(*args), f"your function's result at {args}")
-            if not _close(got, want, rel, abs_):
+            try:
+                got = as_number(answer(*args), f"your function's result at {args}")
+            except Unreadable as error:
+                return str(error)
+            if not math.isclose(got, want, rel_tol=rel, abs_tol=abs_):
                 at = ", ".join(f"{a:g}" for a in args)
                 return f"at ({at}) your function gives {got:.6g}, which is not the expected value"
+        return None
+
+    return checker
+
+
+def op_local(reference: Callable[..., tuple], points: Iterable[tuple], rel: float = 1e-9, abs_: float = 1e-12):
+    """The answer is an ``autograd.Op``; its own ``local`` (called directly, on numbers) must give
+    ``reference``'s local derivatives at every point: fixing the op itself, not replacing it."""
+    points = [tuple(p) for p in points]
+
+    def checker(answer: Any) -> str | None:
+        import autograd
+
+        if not isinstance(answer, autograd.Op):
+            return f"the answer should be an autograd.Op (the corrected op), got {type(answer).__name__}"
+        for args in points:
+            out = answer.forward(*args)
+            found = answer.local(out, *args)
+            if not isinstance(found, tuple) or len(found) != len(args):
+                return f"its local should return a tuple of {len(args)} derivative(s), got {found!r:.60}"
+            for k, (got, want) in enumerate(zip(found, reference(*args))):
+                try:
+                    got = as_number(got, f"its local derivative {k}")
+                except Unreadable as error:
+                    return str(error)
+                if not math.isclose(got, want, rel_tol=rel, abs_tol=abs_):
+                    at = ", ".join(f"{a:g}" for a in args)
+                    return f"at ({at}) its local derivative {k} is {got:.6g}, which is not the op's slope there"
         return None
 
     return checker

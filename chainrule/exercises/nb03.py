@@ -7,7 +7,7 @@ import math
 import autograd
 from autograd import Value
 
-from . import Exercise, function, number, register
+from . import Exercise, function, number, op_local, register
 
 
 def _sigmoid(z: float) -> float:
@@ -33,10 +33,11 @@ register(
     Exercise(
         id="03.1",
         question="∂a/∂w1 for the logistic neuron a = σ(w1 x1 + w2 x2 + b) with x = (1.5, −0.5), w = (0.4, −1.2), b = −0.1.",
-        checker=number(_DA_DW1, rel=1e-6),
+        checker=number(_DA_DW1),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="First z = w·x + b, then a = σ(z); the slope of the logistic is σ(z)(1 − σ(z)), and z changes by x1 per unit of w1.",
         solution=_DA_DW1,
-        wrong=(1.0 - _A**2) * _X[0],  # the tanh slope 1 - a^2 used for a logistic unit
+        wrong=((1.0 - _A**2) * _X[0],),  # the tanh slope 1 - a^2 used for a logistic unit
         explanation="∂a/∂w1 = σ'(z)·x1 = a(1 − a)·x1: the activation's slope times the weight's own input.",
     )
 )
@@ -49,10 +50,11 @@ register(
     Exercise(
         id="03.2",
         question="∂L/∂z for L = −[y log ŷ + (1 − y) log(1 − ŷ)] with ŷ = (1 + tanh z)/2, as a Python function of (z, y).",
-        checker=function(lambda z, y: math.tanh(z) + 1.0 - 2.0 * y, _TANH_POINTS, rel=1e-6, abs_=1e-9),
+        checker=function(lambda z, y: math.tanh(z) + 1.0 - 2.0 * y, _TANH_POINTS),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Keep ∂L/∂ŷ = (ŷ − y)/(ŷ(1 − ŷ)) from section 7; only dŷ/dz changes. Write 1 − tanh² z with ŷ: tanh z = 2ŷ − 1.",
         solution=lambda z, y: 2.0 * ((1.0 + math.tanh(z)) / 2.0 - y),
-        wrong=lambda z, y: (1.0 + math.tanh(z)) / 2.0 - y,  # section 7's answer copied without redoing dy_hat/dz
+        wrong=(lambda z, y: (1.0 + math.tanh(z)) / 2.0 - y,),  # section 7's answer copied without redoing dy_hat/dz
         explanation="dŷ/dz = (1 − tanh² z)/2 = 2ŷ(1 − ŷ), so ∂L/∂z = 2(ŷ − y): the slope still cancels, up to the factor 2.",
     )
 )
@@ -68,30 +70,15 @@ _FIXED_SOFTPLUS = _softplus_op(lambda out, x: (autograd.sigmoid(x),))
 _OP_POINTS = [-30.0, -3.0, -0.5, 0.0, 0.7, 4.0, 30.0]
 
 
-def _check_softplus_op(answer) -> str | None:
-    if not callable(answer):
-        return f"the answer should be an autograd.Op (or a function of a Value), got {type(answer).__name__}"
-    for z in _OP_POINTS:
-        x = Value(z)
-        out = answer(x)
-        if not isinstance(out, Value):
-            return f"applied to Value({z:g}) it returned {type(out).__name__}, not a Value of the graph"
-        if not math.isclose(out.data, _softplus(z), rel_tol=1e-9, abs_tol=1e-9):
-            return f"its forward value at z = {z:g} is {out.data:.6g}, which is not ln(1 + e^z)"
-        out.backward()
-        if not math.isclose(float(x.grad), _sigmoid(z), rel_tol=1e-9, abs_tol=1e-12):
-            return f"after backward() the input's gradient at z = {z:g} is {float(x.grad):.6g}, which is not the slope of softplus there"
-    return None
-
-
 register(
     Exercise(
         id="03.3",
         question="Fix the custom softplus Op whose local derivative is wrong; give the corrected Op.",
-        checker=_check_softplus_op,
+        checker=op_local(lambda x: (_sigmoid(x),), [(z,) for z in _OP_POINTS]),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Differentiate ln(1 + e^x): the result is e^x / (1 + e^x). Which of σ(x) and σ(−x) is that? Compare both with a central difference at x = 2.",
         solution=_FIXED_SOFTPLUS,
-        wrong=_BUGGY_SOFTPLUS,
+        wrong=(_BUGGY_SOFTPLUS, Value.softplus, lambda x: (1 + x.exp()).log()),  # the bug; a softplus that is no Op
         explanation="softplus'(x) = eˣ/(1 + eˣ) = σ(x); the buggy 1/(1 + eˣ) is σ(−x), right only at x = 0.",
     )
 )

@@ -33,10 +33,11 @@ register(
     Exercise(
         id="04.1",
         question="Keeping inputs and weights, which target y* makes all nine gradients of the 2-2-1 network zero?",
-        checker=number(_Y, rel=1e-6),
+        checker=number(_Y),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Every gradient has the factor ∂L/∂y = y − y*. When is that factor zero?",
         solution=_Y,
-        wrong=0.0,
+        wrong=(0.0,),
         explanation="Every gradient carries the factor y − y*, so a target equal to the output y ≈ 1.2124 leaves nothing to learn.",
     )
 )
@@ -46,10 +47,11 @@ register(
     Exercise(
         id="04.2",
         question="∂L/∂w22h when the loss is L = (y − y*)², without the lecture's ½ (as nn.mse_loss computes it).",
-        checker=number(2.0 * _DW22H, rel=1e-6),
+        checker=number(2.0 * _DW22H),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Only the first link of the chain changes: what is dL/dy for (y − y*)² instead of ½(y − y*)²?",
         solution=2.0 * _DW22H,
-        wrong=_DW22H,
+        wrong=(_DW22H,),
         explanation="dL/dy becomes 2(y − y*), so every gradient doubles; the ½ is there only to cancel that 2.",
     )
 )
@@ -67,10 +69,11 @@ register(
     Exercise(
         id="04.3",
         question="With tanh hidden units (z_j = tanh s_j) and the same numbers: [∂L/∂w22h, ∂L/∂w11h].",
-        checker=numbers([_tanh_grad(2, 2, lambda z: 1.0 - z * z), _tanh_grad(1, 1, lambda z: 1.0 - z * z)], rel=1e-6),
+        checker=numbers([_tanh_grad(2, 2, lambda z: 1.0 - z * z), _tanh_grad(1, 1, lambda z: 1.0 - z * z)]),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Redo the forward pass with math.tanh (y changes too), then use dz_j/ds_j = 1 − z_j² in place of z_j(1 − z_j).",
         solution=[_tanh_grad(2, 2, lambda z: 1.0 - z * z), _tanh_grad(1, 1, lambda z: 1.0 - z * z)],
-        wrong=[_tanh_grad(2, 2, lambda z: z * (1.0 - z)), _tanh_grad(1, 1, lambda z: z * (1.0 - z))],
+        wrong=([_tanh_grad(2, 2, lambda z: z * (1.0 - z)), _tanh_grad(1, 1, lambda z: z * (1.0 - z))],),
         explanation="Only the activation's slope changes: (y − y*)·w_j1^o·(1 − z_j²)·x_i, with y from the tanh forward pass.",
     )
 )

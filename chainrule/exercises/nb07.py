@@ -7,14 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from . import Exercise, _as_number, number, register
+from . import Exercise, as_number, number, register
 
 # 07.1: 100 examples in minibatches of 32 are 32 + 32 + 32 + 4: ceil(100 / 32) = 4 updates per epoch
 _UPDATES = math.ceil(100 / 32) * 5
 
 
 _UPDATES_CHECKER = number(
-    _UPDATES, rel=0.0, abs_=0.0, mistakes={(100 // 32) * 5: "leaves out the last, smaller minibatch of each epoch"}
+    _UPDATES, whole=True, mistakes={(100 // 32) * 5: "leaves out the last, smaller minibatch of each epoch"}
 )
 
 
@@ -24,8 +24,6 @@ _W_AFTER = 0.5 - 0.1 * ((0.5 * 1 - 2) * 1 + (0.5 * 2 - 1) * 2) / 2
 
 _MINIBATCH_CHECKER = number(
     _W_AFTER,
-    rel=1e-9,
-    abs_=1e-12,
     mistakes={
         0.5 + 0.1 * 1.5: "adds the two examples' gradients instead of averaging them",
         0.5 - 0.1 * 0.75: "moves w the wrong way: the update goes against the gradient",
@@ -40,7 +38,7 @@ _FACTOR = 0.8
 
 def _learning_rate_checker(answer: Any) -> str | None:
     try:
-        gamma = _as_number(answer, "the learning rate")
+        gamma = as_number(answer, "the learning rate")
     except TypeError as error:
         return str(error)
     if gamma <= 0:
@@ -66,7 +64,7 @@ def _separating_checker(answer: Any) -> str | None:
     if not isinstance(answer, (list, tuple)) or len(answer) != 3:
         return "the answer should be a list of three numbers [w1, w2, b2]"
     try:
-        w1, w2, b2 = (_as_number(v, "each entry") for v in answer)
+        w1, w2, b2 = (as_number(v, "each entry") for v in answer)
     except TypeError as error:
         return str(error)
     for corner, a1, label in zip(_CORNERS, _HIDDEN, _LABELS):
@@ -82,36 +80,40 @@ register(
         id="07.1",
         question="Updates in 5 epochs of 100 examples with batch_size=32.",
         checker=_UPDATES_CHECKER,
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Write out one epoch: 32 examples, 32 more, 32 more, and then what is left. Each minibatch is one update.",
         solution=20,
-        wrong=15,
+        wrong=(15,),
         explanation="Each epoch is ceil(100/32) = 4 minibatches (32, 32, 32, 4), so 4 updates per epoch and 20 in all.",
     ),
     Exercise(
         id="07.2",
         question="w after one minibatch step for y_hat = w x, loss (y_hat - y)^2 / 2, minibatch {(1, 2), (2, 1)}.",
         checker=_MINIBATCH_CHECKER,
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="The gradient of (w x - y)^2 / 2 with respect to w is (w x - y) x. Average it over the minibatch, then step against it.",
         solution=0.575,
-        wrong=0.65,
+        wrong=(0.65,),
         explanation="The two gradients are -1.5 and 0, their mean -0.75, so w grows by 0.1 * 0.75 = 0.075.",
     ),
     Exercise(
         id="07.3",
         question="A learning rate that shrinks both coordinates of 2 w1^2 + w2^2 / 2 by at least 0.8 per step.",
         checker=_learning_rate_checker,
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="The gradient is (4 w1, w2), so a step multiplies w1 by (1 - 4 gamma) and w2 by (1 - gamma). Both must lie in [-0.8, 0.8].",
         solution=0.3,
-        wrong=1.0,
+        wrong=(1.0,),
         explanation="Any gamma in [0.2, 0.45] works: the steep direction limits how large it may be, the flat one how small.",
     ),
     Exercise(
         id="07.4",
         question="Output weights and bias that separate the XOR corners in the hand-made ReLU hidden space.",
         checker=_separating_checker,
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="The corners go to a^1 = (0,0), (1,0), (1,0), (2,1). The label-1 point sits between the two label-0 points along a^1_1; use a^1_2 to pull (2,1) down.",
         solution=[1.0, -2.0, -0.5],
-        wrong=[1.0, 1.0, -0.5],
+        wrong=([1.0, 1.0, -0.5],),
         explanation="With a^1_1 - 2 a^1_2 - 0.5 the scores are -0.5, 0.5, 0.5, -0.5: in the hidden space a line does what no line could do in the input space.",
     ),
 )

@@ -15,10 +15,11 @@ register(
     Exercise(
         id="08.1",
         question="In the tanh neuron's stepper, the frame where n passes its gradient back: the gradient b receives.",
-        checker=number(_SLOPE, rel=1e-3),  # the stepper shows four significant digits
+        checker=number(_SLOPE),  # the stepper shows four significant digits
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="n = x1w1 + x2w2 + b is a sum: its local derivative towards b is 1. Multiply by n.grad, which the frame before gave n.",
         solution=round(_SLOPE, 4),
-        wrong=1.0,  # the local derivative alone, without the upstream gradient
+        wrong=(1.0,),  # the local derivative alone, without the upstream gradient
         explanation="b.grad = ∂n/∂b · n.grad = 1 · (1 − o²) ≈ 0.9151: a sum node hands its own gradient to every input.",
     )
 )
@@ -35,10 +36,13 @@ register(
     Exercise(
         id="08.2",
         question="Quiz frame where z2 = σ(s2) passes its gradient back: [the local derivative ∂z2/∂s2, s2's new gradient].",
-        checker=numbers([_Z[2] * (1.0 - _Z[2]), _DELTA[2]], rel=1e-3),
+        checker=numbers([_Z[2] * (1.0 - _Z[2]), _DELTA[2]]),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="σ'(s) = σ(s)(1 − σ(s)), and σ(s2) is z2, which the box of z2 shows. Then multiply by z2.grad.",
         solution=[_Z[2] * (1.0 - _Z[2]), _DELTA[2]],
-        wrong=[_S[2] * (1.0 - _S[2]), _E * W_O[2] * _S[2] * (1.0 - _S[2])],  # the identity applied to s2 instead of z2
+        wrong=(
+            [_S[2] * (1.0 - _S[2]), _E * W_O[2] * _S[2] * (1.0 - _S[2])],
+        ),  # the identity applied to s2 instead of z2
         explanation="∂z2/∂s2 = z2(1 − z2) ≈ 0.1388 uses the node's output, and s2.grad = 0.1388 × z2.grad ≈ 0.1385.",
     )
 )
@@ -66,9 +70,10 @@ register(
         id="08.3",
         question="x1 feeds both hidden units: [x1.grad after the first frame that reaches it, x1.grad at the end].",
         checker=_check_x1,
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="Find the two backward frames whose caption changes x1.grad. The second one adds to what the first left ('now …').",
         solution=[_PATH[1], _PATH[1] + _PATH[2]],
-        wrong=[_PATH[1], _PATH[2]],  # the second contribution read as the final gradient: += read as =
+        wrong=([_PATH[1], _PATH[2]],),  # the second contribution read as the final gradient: += read as =
         explanation="The second frame adds its contribution to the first: x1.grad is the sum over its two paths.",
     )
 )
@@ -78,10 +83,11 @@ register(
     Exercise(
         id="08.4",
         question="How many paths lead from the output of nn.MLP(2, [3, 4, 1]) back to its input x1?",
-        checker=number(3 * 4, rel=0.0, abs_=1e-9),
+        checker=number(3 * 4),
+        nudge="Go back over the section this exercise follows, one step at a time.",
         hint="From x1 a path picks one of the 3 first-layer units, then one of the 4 second-layer units, then the output.",
         solution=12,
-        wrong=3 + 4,
+        wrong=(3 + 4,),
         explanation="3 × 4 = 12 paths, and the count multiplies with every layer; backward() still visits each node once.",
     )
 )

@@ -90,6 +90,9 @@ def test_no_grad_belongs_to_the_async_task_that_opens_it():
 
         await asyncio.gather(task_a(), task_b())
 
-    asyncio.run(main())
+    # In a thread of its own: the browser tests' Playwright may keep an event loop running in this one.
+    runner = threading.Thread(target=asyncio.run, args=(main(),))
+    runner.start()
+    runner.join()
     assert seen == {"a inside": False, "a records": False, "b while a is inside": True, "b records": True}
     assert autograd.is_grad_enabled()
