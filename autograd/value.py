@@ -276,7 +276,7 @@ def power(base, exponent):
     return apply(rules.power(float(exponent)), base)
 
 
-# -- operands, constants and seeds -----------------------------------------------------------------------------
+# -- operands and constants ----------------------------------------------------------------------------------
 def as_value(x) -> Value | None:
     """A Value for an operand: Values as they are, numbers and arrays as constants (None for anything else)."""
     if isinstance(x, Value):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from chainrule import plots
+
 DATASETS = ("xor", "moons", "circles", "spirals", "blobs")
 OPTIMIZERS = ("sgd", "adam")
 LOSSES = ("hinge", "bce", "mse", "ce")
@@ -60,52 +62,6 @@ def _prepare_output(path: str | None, what: str, suffixes: tuple[str, ...] = ())
     if not os.access(directory, os.W_OK):
         raise UserError(f"cannot write {what} to {str(path)!r}: directory {str(directory)!r} is not writable")
     return path
-
-
-def _plot_boundary(model, X, y, loss: str, path: Path, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    import nn
-
-    pad = 0.5
-    xs = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, 200)
-    ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, 200)
-    gx, gy = np.meshgrid(xs, ys)
-    classes = nn.classify(nn.predict(model, np.column_stack([gx.ravel(), gy.ravel()])), loss).reshape(gx.shape)
-    fig, ax = plt.subplots(figsize=(5, 4.5), dpi=100)
-    ax.contourf(gx, gy, classes, levels=np.arange(classes.max() + 2) - 0.5, cmap="coolwarm", alpha=0.35)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", edgecolors="black", s=25)
-    ax.set_title(title)
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-
-
-def _plot_history(history: dict, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5.5, 3.5), dpi=100)
-    lines = ax.plot(history["loss"], color="tab:blue", label="loss")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.grid(alpha=0.3)
-    if history["accuracy"][0] is not None:  # a scale of its own: accuracy is a fraction, loss is not
-        right = ax.twinx()
-        lines += right.plot(history["accuracy"], color="tab:orange", linestyle="--", label="accuracy")
-        right.set_ylabel("accuracy")
-        right.set_ylim(0, 1.02)
-    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def _training_data(args) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -239,8 +195,8 @@ def cmd_demo(args) -> int:
         "training.html": "the training epoch by epoch: boundary, loss and gradient sizes (open in a browser)",
         "model.json": "the trained model (load it with nn.Module.load or `chainrule predict`)",
     }
-    _plot_boundary(model, X, y, loss, out / "decision_boundary.png", f"moons: accuracy {accuracy:.0%}")
-    _plot_history(history, out / "loss_curve.png")
+    plots.boundary(model, X, y, loss, out / "decision_boundary.png", f"moons: accuracy {accuracy:.0%}")
+    plots.history(history, out / "loss_curve.png")
     tree = expression.parse(NEURON_EXAMPLE)
     inputs = {name: autograd.Value(v, label=name) for name, v in NEURON_VALUES.items()}
     neuron = expression.evaluate(tree, inputs)
@@ -276,7 +232,7 @@ def cmd_train(args) -> int:
     if save:
         model.save(save)
     if plot:
-        _plot_boundary(model, X, y, loss, plot, f"{args.data or args.dataset}: accuracy {accuracy:.0%}")
+        plots.boundary(model, X, y, loss, plot, f"{args.data or args.dataset}: accuracy {accuracy:.0%}")
     extras = "".join(f", saved {p}" for p in (save, plot) if p)
     print(f"epochs {len(history['loss'])}, loss {history['loss'][-1]:.4f}, accuracy {accuracy:.1%}{extras}")
     return 0
