@@ -1,4 +1,4 @@
-"""Exercises of notebook 02 (many paths, and the softmax classifier trained end to end)."""
+"""Exercises of notebook 03: many paths, a safe order for the backward pass, the softmax classifier trained."""
 
 from __future__ import annotations
 
@@ -6,64 +6,94 @@ import math
 
 from . import Exercise, choice, numbers, register
 
-# The example of the notebook's section 2: x = (1, 2, -1) with a leading 1 for the bias.
-_X = [1.0, 2.0, -1.0]
+# Section 2's example: x = (1, 2, -1) with a leading 1 for the bias, true class 0.
 _THETA1 = [0.5, -0.3, 0.8]
 _THETA2 = [-0.2, 0.4, 0.1]
-_S1 = sum(x * t for x, t in zip(_X, _THETA1))
-_S2 = sum(x * t for x, t in zip(_X, _THETA2))
-_P0 = math.exp(_S1) / (math.exp(_S1) + math.exp(_S2))  # probability of class 0
-_P1 = 1.0 - _P0  # probability of class 1
 
-# 02.3: true class 1, gradient with respect to theta_2 (the class-1 scores): (p_1 - 1) x
-_GRAD_THETA2 = [(_P1 - 1.0) * x for x in _X]
-# 02.4: true class 0, one step of gradient descent with learning rate 0.5 on theta_1: theta_1 - 0.5 (p_0 - 1) x
-_LR = 0.5
-_STEP = [t - _LR * (_P0 - 1.0) * x for t, x in zip(_THETA1, _X)]
 
-_ORDERS = ["f, b, q, r, a", "f, q, r, b, a", "f, q, b, r, a", "a, b, r, q, f"]
+def _probabilities(x: list[float]) -> tuple[float, float]:
+    """Softmax of the two scores x·θ1 and x·θ2: the probabilities of class 0 and class 1."""
+    s1 = sum(a * t for a, t in zip(x, _THETA1))
+    s2 = sum(a * t for a, t in zip(x, _THETA2))
+    p1 = 1.0 / (1.0 + math.exp(s2 - s1))
+    return p1, 1.0 - p1
+
+
+# 03.3: another example, x = (1, -1, 2) with true class 1: dC/dθ2 = (p2 - 1) x
+_X3 = [1.0, -1.0, 2.0]
+_P1_3, _P2_3 = _probabilities(_X3)
+_GRAD_THETA2 = [(_P2_3 - 1.0) * a for a in _X3]
+
+# 03.4: section 2's example, one step of gradient descent with learning rate 0.5: θ1 - 0.5 (p1 - 1) x
+_X4 = [1.0, 2.0, -1.0]
+_P1_4, _ = _probabilities(_X4)
+_GAMMA = 0.5
+_STEP = [t - _GAMMA * (_P1_4 - 1.0) * a for t, a in zip(_THETA1, _X4)]
+
+# 03.2: u = x², v = u + x, w = v·u, f = w + v
+_ORDERS = ["f, v, w, u, x", "f, w, v, u, x", "f, w, u, v, x", "x, u, v, w, f"]
 
 register(
     Exercise(
-        id="02.1",
-        question="b = a * a; c = b + b at a = 3: [number of paths from a to c, dc/da].",
-        checker=numbers([4, 12]),
-        nudge="Go back over the section this exercise follows, one step at a time.",
-        hint="The * node reads a twice and the + node reads b twice: count the edges at each step and multiply. "
-        "On each a-to-b edge the local derivative of a * a is the other factor.",
-        solution=[4, 12.0],
-        wrong=([2, 6.0],),
-        explanation="2 edges × 2 edges = 4 paths, each with product a · 1 = 3; and indeed c = 2a² gives 4a = 12.",
+        id="03.1",
+        question="b = a * a; c = b * b + b at a = 3: [number of paths from a to c, dc/da].",
+        checker=numbers([6, 114]),
+        nudge="Section 1 counts the edges of b = a + a; c = b + b one node at a time: count this graph's edges the "
+        "same way, then look up the local derivative each edge carries.",
+        hint="Paths = (edges from a to b) × (routes from b to c: two through b * b, one straight into the sum). On an "
+        "edge into a product the local derivative is the other factor; on an edge into a sum it is 1. dc/da is the "
+        "sum over the paths of the product of the local derivatives along each.",
+        solution=[6, 114.0],
+        wrong=([3, 57.0], [6, 38.0], [4, 108.0]),
+        explanation="2 edges into b, then 3 routes from b to c: 6 paths. Each starts with the factor a = 3; the two "
+        "routes through b * b carry b = 9 each and the direct one 1, so dc/da = 2 · 3 · (9 + 9 + 1) = 114, "
+        "which is 4a³ + 2a for c = a⁴ + a².",
     ),
     Exercise(
-        id="02.2",
-        question="Which order of a, b, r, q, f is a valid order for the backward pass of f = b + 3(b + 1)?",
-        checker=choice("f, q, r, b, a", _ORDERS),
-        nudge="Go back over the section this exercise follows, one step at a time.",
-        hint="A node may pass its gradient on only after every node that uses it has been processed. "
-        "b is used by r and by f.",
-        solution="f, q, r, b, a",
-        wrong=("f, b, q, r, a",),
-        explanation="b comes after both of its consumers, f and r, so its gradient 1 + 3 = 4 is complete when it reaches a.",
+        id="03.2",
+        question="u = x², v = u + x, w = v·u, f = w + v: which order of f, u, v, w, x is a valid backward order?",
+        checker=choice("f, w, v, u, x", _ORDERS),
+        nudge="Section 3 shows what goes wrong when a node passes its gradient on too early: go through each order "
+        "node by node and ask whether every node that uses it has already been done.",
+        hint="A node may pass its gradient on only after every node that uses it is done. Here u is used by v and w, "
+        "v by w and f, w by f, and x by u and v.",
+        solution="f, w, v, u, x",
+        wrong=("f, v, w, u, x", "f, w, u, v, x", "x, u, v, w, f"),
+        explanation="v comes after both of its users, w and f, and u after both of its users, v and w; the order is "
+        "the forward order x, u, v, w, f read backwards.",
     ),
     Exercise(
-        id="02.3",
-        question="The example of section 2 with true class 1 instead of 0: the list dC/dθ2 (three numbers).",
+        id="03.3",
+        question="The classifier of section 2 on x = (1, -1, 2) with true class 1: the list dC/dθ2 (three numbers).",
         checker=numbers(_GRAD_THETA2),
-        nudge="Go back over the section this exercise follows, one step at a time.",
-        hint="dC/dθ_{j,i} = (p_j - I_j(y)) x_i. With y = 1 the indicator of the class-1 score is 1; p = softmax of the two scores.",
+        nudge="Section 2 sums the paths from θ to the cost for one example and ends with one formula for every "
+        "weight: use it for this example, with the indicator of its own true class.",
+        hint="dC/dθ2 = (p2 - t2) x, where p2 = e^(x·θ2) / (e^(x·θ1) + e^(x·θ2)) is the probability of class 1 "
+        "and t2 = I1(y) = 1 because y = 1.",
         solution=_GRAD_THETA2,
-        wrong=([_P1 * x for x in _X],),
-        explanation="The true class's own score is pushed up: its gradient (p_1 - 1) x is -(1 - p_1) x, so descent adds a multiple of x to θ2.",
+        wrong=(
+            [_P2_3 * a for a in _X3],
+            [(1.0 - _P2_3) * a for a in _X3],
+            [(_P1_3 - 1.0) * a for a in _X3],
+        ),
+        explanation="The true class's score is pushed up: its gradient (p2 - 1) x points against x, so a step of "
+        "descent adds a multiple of x to θ2.",
     ),
     Exercise(
-        id="02.4",
-        question="One step of gradient descent with learning rate 0.5 on θ1 for the example of section 2 (y = 0): θ1 after the step.",
+        id="03.4",
+        question="Section 2's example (y = 0): θ1 after one step of gradient descent with learning rate 0.5.",
         checker=numbers(_STEP),
-        nudge="Go back over the section this exercise follows, one step at a time.",
-        hint="θ1 ← θ1 - 0.5 · dC/dθ1, and dC/dθ1 = (p_0 - 1) x because the true class is 0.",
+        nudge="Section 5's training loop makes this update on the mean cost of 100 points: make one such step by "
+        "hand for the single example of section 2.",
+        hint="θ1 ← θ1 - γ dC/dθ1 with γ = 0.5, and dC/dθ1 = (p1 - t1) x = (p1 - 1) x because the true class is 0; "
+        "p1 = e^(x·θ1) / (e^(x·θ1) + e^(x·θ2)).",
         solution=_STEP,
-        wrong=([t + _LR * (_P0 - 1.0) * x for t, x in zip(_THETA1, _X)],),
-        explanation="The step adds 0.5 (1 - p_0) x to θ1, which raises the class-0 score x·θ1 by 0.5 (1 - p_0) |x|², about 2.4.",
+        wrong=(
+            [t + _GAMMA * (_P1_4 - 1.0) * a for t, a in zip(_THETA1, _X4)],
+            [t - (_P1_4 - 1.0) * a for t, a in zip(_THETA1, _X4)],
+            [t - _GAMMA * _P1_4 * a for t, a in zip(_THETA1, _X4)],
+        ),
+        explanation="The step adds 0.5 (1 - p1) x to θ1, which raises the class-0 score x·θ1 by 0.5 (1 - p1) |x|², "
+        "about 2.4.",
     ),
 )
