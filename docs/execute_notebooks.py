@@ -25,7 +25,11 @@ STRICT_ENV = "CHAINRULE_EXERCISES_STRICT"  # chainrule.exercises raises on a wro
 def execute(path: Path, strict: bool = False) -> None:
     notebook = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        coalesce_streams=True,  # one output per stream and cell, however the kernel chunked it
+        resources={"metadata": {"path": str(path.parent)}},
     )
     before = os.environ.get(STRICT_ENV)
     os.environ[STRICT_ENV] = "1" if strict else "0"  # the kernel inherits it

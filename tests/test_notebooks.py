@@ -108,9 +108,7 @@ ANSWER_WORDS = re.compile(r"\b(answer|correct|right|valid|best|wins)\b", re.I)
 
 
 def texts_of(output: dict) -> list[str]:
-    """What an output shows a reader: its text, and the words and numbers of its HTML and SVG."""
-    if output.get("output_type") == "stream":
-        return [source({"source": output["text"]})]
+    """What a result or an error shows a reader: its text, and the words and numbers of its HTML and SVG."""
     if output.get("output_type") == "error":
         return [output.get("evalue", "")]
     found = []
@@ -130,8 +128,11 @@ def shown_above(notebook: dict, exercise_id: str) -> list[tuple[str, str]]:
             return shown
         if cell["cell_type"] == "markdown":
             shown.append((f"the markdown of cell {k}", source(cell)))
+        printed = "".join(source({"source": o["text"]}) for o in cell.get("outputs", []) if "text" in o)
+        shown += [(f"an output of cell {k}", printed)] if printed else []  # a stream, however it was chunked
         for output in cell.get("outputs", []):
-            shown += [(f"an output of cell {k}", text) for text in texts_of(output)]
+            if "text" not in output:
+                shown += [(f"an output of cell {k}", text) for text in texts_of(output)]
     raise AssertionError(f"no cell of exercise {exercise_id}")
 
 
@@ -291,7 +292,11 @@ nbclient = pytest.importorskip("nbclient")
 
 def execute(notebook, folder: Path) -> None:
     client = nbclient.NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(folder)}},
     )
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
 

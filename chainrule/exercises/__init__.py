@@ -180,7 +180,7 @@ def as_number(answer: Any, what: str = "the answer") -> float:
         if flat.size != 1:
             raise Unreadable(f"{what} should be one number, got {flat.size} of them")
         return as_number(flat[0], what)
-    if isinstance(answer, (numeric.Number, np.generic)):
+    if isinstance(answer, numeric.Number):  # NumPy's numbers are registered as numbers too
         try:
             return float(answer)
         except (TypeError, ValueError, OverflowError):

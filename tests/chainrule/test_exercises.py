@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 import fractions
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from chainrule import exercises
 from ..test_notebooks import NAMES, leaks_choice, leaks_number, worth_scanning
 
 ROOT = Path(__file__).resolve().parents[2]
+PLACE = re.compile(r"\b(section|cell|above|drawing|plot|figure|table|printout|notebook|lecture)s?\b", re.I)
 LISTING = exercises.listing()
 
 
@@ -97,6 +99,7 @@ def test_each_exercise_has_a_nudge_of_its_own_and_a_hint_that_gives_the_formula(
     exercise = LISTING[exercise_id]
     assert exercise.question.strip() and exercise.explanation.strip()
     assert len(exercise.nudge) >= 40 and len(exercise.hint) >= 40, "write a real nudge and a real hint"
+    assert PLACE.search(exercise.nudge), f"{exercise_id}: the nudge should say where to look (a section, a cell, ...)"
     others = [e.nudge for key, e in LISTING.items() if key != exercise_id]
     assert exercise.nudge not in others, f"{exercise_id} shares its nudge with another exercise: say where to look"
     assert exercise.hint != exercise.nudge and exercise.hint not in exercise.nudge
