@@ -71,7 +71,7 @@ _LOADED = False
 
 def register(*exercises: Exercise) -> None:
     """Add a notebook's exercises. A module registering again (a reload) replaces its own entries."""
-    module = sys._getframe(1).f_globals.get("__name__", "?")
+    module = sys._getframe(1).f_globals.get("__name__", "?")  # the module whose import calls register
     for exercise in exercises:
         if not isinstance(exercise, Exercise):
             raise TypeError(f"register takes Exercise objects, got {type(exercise).__name__}")
@@ -222,7 +222,8 @@ def name_key(text: Any) -> str:
 
 def _facts(checker: Callable, **facts: Any) -> Callable:
     """Keep what a checker wants beside it (its ``kind``, the numbers it ``want``s, the ``correct`` option), so
-    the tests can try the answer in every form and look for it where it must not be shown."""
+    the tests can try the answer in every form and look for it where it must not be shown. A notebook's own
+    checker may carry the same: ``checker.want = [0.575]`` lets the tests look for 0.575 above the exercise."""
     for name, value in facts.items():
         setattr(checker, name, value)
     return checker
