@@ -8,14 +8,14 @@ In a notebook::
     exercises.hint("04.2")            # the formula or method, only when you ask for it
 
 The answers live here, not in the notebooks; `notebooks/solutions/` shows them worked out.
-Each notebook's exercises are in a module of their own (``nb04_one_neuron.py`` for notebook
-04), built from the checkers below.
+Each notebook's exercises are in a module named after it (``nb04_one_neuron.py`` for
+``04_one_neuron.ipynb``), built from the checkers below.
 
 One rule for numbers, everywhere: an answer that agrees with the right value to 3 significant
 digits is right (0.508 or 0.507 for 0.50749, 1.43 for 1.4251). Numbers may be given in any numeric
-type (int, float, Fraction, a NumPy number or array, a Value), and a list of numbers in any
-shape that holds them in the right order (a 1×2 matrix for a pair). Names are compared without
-regard to case or spaces.
+type (int, float, Fraction, Decimal, a NumPy number or array, a Value), and a list of numbers in any
+shape that holds them in the right order (a 1×2 matrix or a column for a pair). Names are compared
+by their letters and digits only, without regard to case, spaces or punctuation.
 """
 
 from __future__ import annotations
@@ -25,19 +25,24 @@ import math
 import numbers as numeric
 import os
 import pkgutil
+import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+import autograd
+
 __all__ = [
     "Exercise", "check", "verdict", "hint", "listing", "number", "numbers", "choice", "function", "op_local",
-    "agrees", "as_number", "as_numbers",
+    "agrees", "as_number", "as_numbers", "name_key", "Unreadable",
 ]  # fmt: skip
 
 STRICT_ENV = "CHAINRULE_EXERCISES_STRICT"  # set to 1 to make a wrong or missing answer raise (used by the tests)
 DIGITS = 3  # significant digits an answer must agree to
+MODULE_NAME = re.compile(r"nb\d\d_[a-z0-9_]+")  # nb04_one_neuron: the exercises of notebooks/04_one_neuron.ipynb
 
 
 @dataclass(frozen=True)
@@ -60,51 +65,73 @@ class Exercise:
 
 
 _REGISTRY: dict[str, Exercise] = {}
+_SOURCE: dict[str, str] = {}  # exercise id -> the module that registered it
 _LOADED = False
 
 
 def register(*exercises: Exercise) -> None:
+    """Add a notebook's exercises. A module registering again (a reload) replaces its own entries."""
+    module = sys._getframe(1).f_globals.get("__name__", "?")  # the module whose import calls register
     for exercise in exercises:
-        if exercise.id in _REGISTRY:
-            raise ValueError(f"exercise id {exercise.id!r} is registered twice")
+        if not isinstance(exercise, Exercise):
+            raise TypeError(f"register takes Exercise objects, got {type(exercise).__name__}")
+        if _SOURCE.get(exercise.id, module) != module:
+            raise ValueError(
+                f"exercise id {exercise.id!r} is registered by {_SOURCE[exercise.id]} and again by {module}: "
+                "give each exercise an id of its own notebook"
+            )
         if not isinstance(exercise.wrong, tuple) or not exercise.wrong:
             raise TypeError(f"exercise {exercise.id}: wrong must be a tuple of typical wrong answers")
         _REGISTRY[exercise.id] = exercise
+        _SOURCE[exercise.id] = module
 
 
 def _load() -> dict[str, Exercise]:
     """Every notebook's exercises, whichever module was imported first."""
     global _LOADED
     if not _LOADED:
-        for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("nb")):
+        for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if MODULE_NAME.fullmatch(m.name)):
             importlib.import_module(f"{__name__}.{module}")
         _LOADED = True
     return _REGISTRY
 
 
+def _order(exercise_id: str) -> list[int]:
+    return [int(part) if part.isdigit() else 0 for part in exercise_id.split(".")]
+
+
 def listing() -> dict[str, Exercise]:
     """Every exercise, by id ("04.2" is notebook 04's second exercise)."""
-    return dict(sorted(_load().items(), key=lambda item: [int(part) for part in item[0].split(".")]))
+    return dict(sorted(_load().items(), key=lambda item: _order(item[0])))
 
 
 def _exercise(exercise_id: str) -> Exercise:
-    exercises = _load()
-    if not isinstance(exercise_id, str) or exercise_id not in exercises:
-        notebook = str(exercise_id).split(".")[0]
-        same = [key for key in listing() if key.split(".")[0] == notebook]
-        known = ", ".join(same or listing())
-        raise ValueError(f"exercise_id {exercise_id!r} is not an exercise; the ids are {known}")
+    if not isinstance(exercise_id, str):
+        raise TypeError(
+            f'exercise_id must be a string such as "02.1", got {type(exercise_id).__name__} {exercise_id!r}'
+        )
+    exercises = listing()
+    if exercise_id not in exercises:
+        notebook = exercise_id.split(".")[0]
+        same = [key for key in exercises if key.split(".")[0] == notebook]
+        known = ", ".join(same or exercises)
+        raise ValueError(f"exercise_id {exercise_id!r} is not an exercise; use one of {known}")
     return exercises[exercise_id]
 
 
 def verdict(exercise_id: str, answer: Any) -> tuple[bool | None, str]:
-    """(True, praise), (False, what is wrong and a nudge), or (None, "not answered yet") for `...`."""
+    """(True, praise), (False, what is wrong and a nudge), or (None, what to do) for an answer not given yet."""
     exercise = _exercise(exercise_id)
-    if answer is ... or answer is None:
+    if answer is ...:
         return None, f"{exercise_id}: not answered yet. Replace the ... with your answer and run the cell again."
+    if answer is None:
+        return None, (
+            f"{exercise_id}: the answer is None, so there is nothing to check yet. Set answer to your number, list, "
+            "text or function (a function that prints its result instead of returning it gives None)."
+        )
     try:
         problem = exercise.checker(answer)
-    except Exception as error:  # the student's own function may fail: report it as a wrong answer
+    except Exception as error:  # the student's own function or Op may fail: report it as a wrong answer
         problem = f"checking it raised {type(error).__name__}: {error}"
     if problem is None:
         return True, f"✓ {exercise_id} is right. {exercise.explanation}".rstrip()
@@ -122,11 +149,9 @@ def check(exercise_id: str, answer: Any) -> None:
         raise RuntimeError(message)
 
 
-def hint(exercise_id: str) -> str:
-    """The hint of an exercise, the formula or method, for a student who asks for it."""
-    text = _exercise(exercise_id).hint
-    print(f"Hint for {exercise_id}: {text}")
-    return text
+def hint(exercise_id: str) -> None:
+    """Print the hint of an exercise, the formula or method, for a student who asks for it."""
+    print(f"Hint for {exercise_id}: {_exercise(exercise_id).hint}")
 
 
 # -- reading answers -------------------------------------------------------------------------------------
@@ -134,38 +159,42 @@ class Unreadable(TypeError):
     """An answer that is not what the exercise asks for (not a number, a list of the wrong size, ...)."""
 
 
-def _is_value(answer: Any) -> bool:
-    return type(answer).__name__ == "Value" and hasattr(answer, "data") and hasattr(answer, "parents")
+def _plain(answer: Any) -> Any:
+    """A Value's data, and anything array-like (a PyTorch tensor, a pandas column) as a NumPy array."""
+    if isinstance(answer, autograd.Value):
+        return answer.data
+    if hasattr(answer, "__array__") and not isinstance(answer, (np.ndarray, np.generic)):
+        return np.asarray(answer)
+    return answer
 
 
 def as_number(answer: Any, what: str = "the answer") -> float:
-    """One number from any numeric type: int, float, Fraction, a NumPy number or array of one entry, a Value."""
-    if _is_value(answer):
-        answer = answer.data
+    """One number from any numeric type: int, float, Fraction, Decimal, a NumPy number or an array of one entry, a Value."""
+    answer = _plain(answer)
     if isinstance(answer, (bool, np.bool_)):
         raise Unreadable(f"{what} should be a number, not {answer!r}")
+    if isinstance(answer, str):
+        raise Unreadable(f"{what} should be a number, not the text {answer!r:.40}: write it without quotes")
     if isinstance(answer, (list, tuple, np.ndarray)):
         flat = np.asarray(answer, dtype=object).ravel()
         if flat.size != 1:
             raise Unreadable(f"{what} should be one number, got {flat.size} of them")
         return as_number(flat[0], what)
-    if isinstance(answer, (numeric.Real, np.generic)):
+    if isinstance(answer, numeric.Number):  # NumPy's numbers are registered as numbers too
         try:
             return float(answer)
         except (TypeError, ValueError, OverflowError):
-            pass
-    raise Unreadable(f"{what} should be a number, got {type(answer).__name__} {answer!r:.60}")
+            raise Unreadable(f"{what} should be a real number, got {answer!r:.40}") from None
+    raise Unreadable(f"{what} should be a number, got {type(answer).__name__} {answer!r:.40}")
 
 
 def as_numbers(answer: Any, what: str = "the answer") -> list[float]:
     """Every number of a list, tuple, NumPy array or Value, of any shape, in row-major order."""
-    if _is_value(answer):
-        answer = answer.data
-    if isinstance(answer, (list, tuple, np.ndarray)):
-        found: list[float] = []
-        for item in answer if not isinstance(answer, np.ndarray) else answer.reshape(-1):
-            found += as_numbers(item, what)
-        return found
+    answer = _plain(answer)
+    if isinstance(answer, np.ndarray):
+        answer = list(answer.reshape(-1))
+    if isinstance(answer, (list, tuple)):
+        return [number for item in answer for number in as_numbers(item, what)]
     return [as_number(answer, what)]
 
 
@@ -181,32 +210,49 @@ def agrees(got: float, want: float, digits: int = DIGITS) -> bool:
     return abs(got - want) <= unit * (1 + 1e-9)
 
 
-def _name(text: str) -> str:
-    return "".join(str(text).split()).lower()
+def name_key(text: Any) -> str:
+    """A name as the checker reads it: its letters and digits, lower case ("F, Q, R" and "fqr" are the same).
+
+    A list or tuple of names is read in order, as one name ("f, q, r" and ["f", "q", "r"] are the same).
+    """
+    if isinstance(text, (list, tuple)):
+        text = " ".join(str(part) for part in text)
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
+def _facts(checker: Callable, **facts: Any) -> Callable:
+    """Keep what a checker wants beside it (its ``kind``, the numbers it ``want``s, the ``correct`` option), so
+    the tests can try the answer in every form and look for it where it must not be shown. A notebook's own
+    checker may carry the same: ``checker.want = [0.575]`` lets the tests look for 0.575 above the exercise."""
+    for name, value in facts.items():
+        setattr(checker, name, value)
+    return checker
 
 
 # -- checkers ----------------------------------------------------------------------------------------
 def number(want: float, mistakes: dict[float, str] | None = None, whole: bool = False):
-    """The answer is one number that agrees with `want` to 3 significant digits (``whole``: a count, exactly).
+    """The answer is one number that agrees with `want` to 3 significant digits (``whole``: a count, a whole number).
 
     ``mistakes`` maps a tempting wrong number to what went wrong ("leaves out the last
-    minibatch"); an answer equal to one of them is told that instead of a bare "wrong".
+    minibatch"); an answer that agrees with one of them is told that instead of a bare "not right".
     """
+    want = float(want)
 
     def checker(answer: Any) -> str | None:
         try:
             got = as_number(answer)
         except Unreadable as error:
             return str(error)
-        if got == want if whole else agrees(got, want):
+        if whole and math.isfinite(got) and got != round(got):
+            return f"{got:g} is not a whole number, and this is a count"
+        if agrees(got, want):
             return None
         for value, reason in (mistakes or {}).items():
             if agrees(got, value):
-                return f"{got:g} {reason}"
-        sign = " (the sign is wrong)" if agrees(-got, want) else ""
-        return f"{got:.6g} is not the expected value{sign}"
+                return f"{got:.6g} {reason}"
+        return f"{got:.6g} is not the value asked for"
 
-    return checker
+    return _facts(checker, kind="number", want=[want])
 
 
 def numbers(want: Iterable[float]) -> Callable[[Any], str | None]:
@@ -215,35 +261,35 @@ def numbers(want: Iterable[float]) -> Callable[[Any], str | None]:
 
     def checker(answer: Any) -> str | None:
         try:
-            got = as_numbers(answer)
+            got = as_numbers(answer, "each entry")
         except Unreadable as error:
-            return str(error)
+            return f"the answer should be a list of {len(want)} numbers, and {error}"
         if len(got) != len(want):
             return f"the answer should hold {len(want)} numbers, it holds {len(got)}"
         for position, (value, expected) in enumerate(zip(got, want)):
             if not agrees(value, expected):
-                return f"entry {position} ({value:.6g}) is not the expected value"
+                return f"entry {position} ({value:.6g}) is not right"
         return None
 
-    return checker
+    return _facts(checker, kind="numbers", want=want)
 
 
 def choice(correct: Any, options: Iterable[Any]) -> Callable[[Any], str | None]:
-    """The answer is one of `options`; only `correct` is right. Names are read without case or spaces."""
+    """The answer is one of `options`; only `correct` is right. Names are read by `name_key`."""
     options = list(options)
-
-    def key(option: Any) -> Any:
-        return _name(option) if isinstance(option, str) else option
-
-    keys = {key(option): option for option in options}
+    keys = {name_key(option): option for option in options}
+    if len(keys) != len(options):
+        raise ValueError(f"choice options {options} read the same once case, spaces and punctuation are dropped")
+    if name_key(correct) not in keys:
+        raise ValueError(f"choice correct={correct!r} is not one of the options {options}")
 
     def checker(answer: Any) -> str | None:
-        found = keys.get(key(answer))
+        found = keys.get(name_key(answer))
         if found is None:
-            return f"{answer!r} is not one of the options {options}"
-        return None if found == correct else f"{answer!r} is not the right option"
+            return f"{answer!r:.60} is not one of the options {options}"
+        return None if name_key(found) == name_key(correct) else f"{answer!r:.60} is not the right one"
 
-    return checker
+    return _facts(checker, kind="choice", correct=correct, options=options)
 
 
 def function(reference: Callable[..., float], points: Iterable[tuple], rel: float = 1e-6, abs_: float = 1e-9):
@@ -254,7 +300,7 @@ def function(reference: Callable[..., float], points: Iterable[tuple], rel: floa
     points = [tuple(p) for p in points]
 
     def checker(answer: Any) -> str | None:
-        if not callable(answer):
+        if not callable(answer) or isinstance(answer, autograd.Value):
             return f"the answer should be a function (def or lambda), got {type(answer).__name__}"
         for args in points:
             want = reference(*args)
@@ -264,24 +310,32 @@ def function(reference: Callable[..., float], points: Iterable[tuple], rel: floa
                 return str(error)
             if not math.isclose(got, want, rel_tol=rel, abs_tol=abs_):
                 at = ", ".join(f"{a:g}" for a in args)
-                return f"at ({at}) your function gives {got:.6g}, which is not the expected value"
+                return f"at ({at}) your function gives {got:.6g}, which is not right"
         return None
 
-    return checker
+    return _facts(checker, kind="function", points=points)
 
 
-def op_local(reference: Callable[..., tuple], points: Iterable[tuple], rel: float = 1e-9, abs_: float = 1e-12):
+def op_local(
+    reference: Callable[..., tuple],
+    points: Iterable[tuple],
+    forward: Callable[..., float] | None = None,
+    rel: float = 1e-9,
+    abs_: float = 1e-12,
+):
     """The answer is an ``autograd.Op``; its own ``local`` (called directly, on numbers) must give
-    ``reference``'s local derivatives at every point: fixing the op itself, not replacing it."""
+    ``reference``'s local derivatives at every point: fixing the op itself, not replacing it.
+    With ``forward``, the op's forward value must stay that function's."""
     points = [tuple(p) for p in points]
 
     def checker(answer: Any) -> str | None:
-        import autograd
-
         if not isinstance(answer, autograd.Op):
             return f"the answer should be an autograd.Op (the corrected op), got {type(answer).__name__}"
         for args in points:
+            at = ", ".join(f"{a:g}" for a in args)
             out = answer.forward(*args)
+            if forward is not None and not math.isclose(as_number(out), forward(*args), rel_tol=rel, abs_tol=abs_):
+                return f"at ({at}) its forward value changed: fix its local derivative and leave forward as it was"
             found = answer.local(out, *args)
             if not isinstance(found, tuple) or len(found) != len(args):
                 return f"its local should return a tuple of {len(args)} derivative(s), got {found!r:.60}"
@@ -291,8 +345,7 @@ def op_local(reference: Callable[..., tuple], points: Iterable[tuple], rel: floa
                 except Unreadable as error:
                     return str(error)
                 if not math.isclose(got, want, rel_tol=rel, abs_tol=abs_):
-                    at = ", ".join(f"{a:g}" for a in args)
                     return f"at ({at}) its local derivative {k} is {got:.6g}, which is not the op's slope there"
         return None
 
-    return checker
+    return _facts(checker, kind="op_local", points=points)
