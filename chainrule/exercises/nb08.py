@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from . import Exercise, number, numbers, register
-from .nb04 import W_H, W_O, X1, X2, Y_STAR
+from .nb06_backprop_by_hand import W_H, W_O, X1, X2, Y_STAR
 
 # 08.1: the tanh neuron o = tanh(x1 w1 + x2 w2 + b) with x = (2, -1), w = (-0.5, 0.8), b = 1.5.
 _N = 2.0 * -0.5 + -1.0 * 0.8 + 1.5
@@ -24,7 +24,7 @@ register(
     )
 )
 
-# The 2-2-1 network of notebook 04, computed here with plain floats.
+# The 2-2-1 network of notebook 06, computed here with plain floats.
 _INPUT = {0: 1.0, 1: X1, 2: X2}
 _S = {j: sum(W_H[(i, j)] * _INPUT[i] for i in range(3)) for j in (1, 2)}
 _Z = {j: 1.0 / (1.0 + math.exp(-_S[j])) for j in (1, 2)}
