@@ -49,8 +49,8 @@ def _tangent_of(tangent, leaves: list[Value], where: str) -> list:
         return [_tangent_of(t, [leaf], f"{where}[{k}]")[0] for k, (t, leaf) in enumerate(zip(tangent, leaves))]
     if len(leaves) != 1:
         raise ValueError(f"{where} must be a list of {len(leaves)} numbers, like its primal")
-    if isinstance(tangent, Value):
-        data, seed = tangent.data, tangent
+    if isinstance(tangent, Value):  # a constant is a number like any other; a Value needing a gradient stays one
+        data, seed = tangent.data, (tangent.data if tangent.is_constant else tangent)
     else:
         data = seed = value_of(tangent, where).data
     if np.shape(data) != np.shape(leaves[0].data):

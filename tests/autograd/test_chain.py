@@ -153,3 +153,28 @@ def test_random_graphs_match_pytorch_float64(program):
     for leaf, tensor in zip(leaves, tensors, strict=False):
         expected = 0.0 if tensor.grad is None else tensor.grad.item()  # unused input
         assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
+
+
+def test_a_pass_that_fails_halfway_leaves_the_graph_ready_for_the_next_one():
+    # An op whose local derivative raises the first time it is asked: the pass stops in the middle.
+    calls = []
+
+    def local(out, x):
+        calls.append(x)
+        if len(calls) == 1:
+            raise RuntimeError("once")
+        return (3.0 * x * x,)
+
+    cube = autograd.Op("cube", forward=lambda x: x**3, local=local)
+    x = Value(np.array([2.0, 1.0]))
+    x.grad = np.array([5.0, 5.0])  # a leaf keeps what it held before
+    shared = x * 2.0  # an interior node reached by two paths
+    out = (cube(shared) + shared * autograd.constant(3.0)).sum()
+    with pytest.raises(RuntimeError, match="once"):
+        out.backward()
+    assert all(node._pending == 0 for node in autograd.topological_order(out))
+    assert shared.grad.__class__ is float and shared.grad == 0.0  # no gradient left half made
+    assert out.parents[0].parents[1].parents[1].grad is None  # the constant still needs no gradient
+    np.testing.assert_array_equal(x.grad, [5.0, 5.0])
+    out.backward()  # d/dx Σ (8x³ + 6x) = 24x² + 6 on top of the 5 it held: [107, 35]
+    np.testing.assert_array_equal(x.grad, [5.0 + 24.0 * 4.0 + 6.0, 5.0 + 24.0 + 6.0])

@@ -96,3 +96,27 @@ def test_tangents_gives_every_node_its_derivative_along_the_seeds():
     assert found[a] == 3.0 and found[b] == pytest.approx(math.cos(6.0) * 3.0, rel=1e-15) and found[out] == found[b]
     both = autograd.tangents(out, {x: 1.0, y: 0.5})  # dy/dt = 0.5 too: dc/dt = 2y · 0.5 = 3
     assert both[a] == 3.0 + 2.0 * 0.5 and both[c] == 3.0
+
+
+def test_a_number_tangent_stands_for_every_entry_it_meets():
+    np = pytest.importorskip("numpy")
+    # s + 1 over three entries: d/ds Σ (s + 1) = 3; transposed over a 2×2 matrix: 4.
+    assert autograd.jvp(lambda s: (s + np.ones(3)).sum(), (2.0,), (1.0,)) == (9.0, 3.0)
+    assert autograd.jacfwd(lambda s: (s + np.ones((2, 2))).T.sum())(2.0) == 4.0
+
+
+def test_what_forward_mode_returns_for_outputs_and_tangents_of_every_kind():
+    # An output the input does not reach has tangent 0.
+    assert autograd.jacfwd(lambda x: [x * 2.0, Value(1.0)])(3.0).tolist() == [2.0, 0.0]
+    # A constant tangent is a number like any other: d(x²) along 1 at 3 is 6.
+    assert autograd.jvp(lambda x: x * x, (3.0,), (autograd.constant(1.0),)) == (9.0, 6.0)
+    # A tangent that is a Value needing a gradient keeps the result in its graph.
+    t = Value(1.0)
+    value, tangent = autograd.jvp(lambda x: x * x, (3.0,), (t,))
+    assert isinstance(value, Value) and isinstance(tangent, Value) and tangent.data == 6.0
+    tangent.backward()
+    assert t.grad == 6.0  # d(2·3·t)/dt
+    x = Value(2.0)
+    y = x * x * x
+    found = autograd.tangents(y, {x: 1.0})
+    assert found[y].__class__ is float and found[y] == 12.0  # 3x², a plain number on numbers

@@ -53,3 +53,25 @@ def test_the_softmax_row_has_the_jacobian_diag_p_minus_p_p_transposed():
     both = autograd.jacobian(lambda v: apply(fused.SOFTMAX, v))(rows)
     np.testing.assert_allclose(both[0, :, 0, :], expected, rtol=1e-14, atol=1e-16)
     assert not both[0, :, 1, :].any() and not both[1, :, 0, :].any()
+
+
+def test_log_softmax_of_a_vector_of_a_stack_and_of_rows_of_any_scale():
+    import nn
+
+    z = np.array([0.0, 1.0, 2.0])
+    by_hand = z - np.log(np.exp(z).sum())
+    np.testing.assert_allclose(nn.log_softmax(Value(z)).data, by_hand, rtol=1e-15)
+    stack = np.arange(8.0).reshape(2, 2, 2) * np.array([1.0, -3.0])
+    rows = stack - np.log(np.exp(stack).sum(axis=-1, keepdims=True))
+    np.testing.assert_allclose(nn.log_softmax(Value(stack)).data, rows, rtol=1e-14, atol=1e-15)
+    far = nn.log_softmax(Value(np.array([[0.0, 1.0], [1000.0, 1001.0]]))).data  # each row shifted by its own max
+    np.testing.assert_allclose(far[0], far[1], rtol=1e-15)
+    np.testing.assert_allclose(far[0], [-np.log1p(np.e), -np.log1p(1.0 / np.e)], rtol=1e-15)
+
+
+def test_the_neuron_row_computes_what_its_node_holds():
+    # w·x + b with w = (2, 3), x = (4, 5), b = 1: 8 + 15 + 1 = 24; local derivatives x, w, 1.
+    assert fused.NEURON.forward(2.0, 3.0, 4.0, 5.0, 1.0) == 24.0
+    assert fused.NEURON.local(24.0, 2.0, 3.0, 4.0, 5.0, 1.0) == (4.0, 5.0, 2.0, 3.0, 1.0)
+    node = autograd.neuron([2.0, 3.0], [4.0, 5.0], 1.0)
+    assert node.data == 24.0 and node.local_derivatives() == (4.0, 5.0, 2.0, 3.0, 1.0)

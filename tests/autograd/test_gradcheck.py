@@ -46,3 +46,20 @@ def test_numerical_grad_takes_central_differences():
     # d/dx (x y + sin x) = y + cos x, d/dy = x, at (0.5, 2.0).
     dx, dy = autograd.numerical_grad(lambda x, y: x * y + x.sin(), [0.5, Value(2.0)])
     assert dx == pytest.approx(2.0 + math.cos(0.5), abs=1e-8) and dy == pytest.approx(0.5, abs=1e-8)
+
+
+def test_gradcheck_refuses_a_derivative_slightly_wrong_and_its_rule_is_pinned():
+    # A custom op whose derivative is off by 1e-3 where the slope is about 0.01 must fail the default check.
+    off = autograd.Op("slope", forward=lambda x: 0.01 * x, local=lambda out, x: (0.01 + 1e-3,))
+    with pytest.raises(AssertionError, match="mismatch"):
+        autograd.gradcheck(lambda x: off(x), 1.0)
+    right = autograd.Op("slope", forward=lambda x: 0.01 * x, local=lambda out, x: (0.01,))
+    assert autograd.gradcheck(lambda x: right(x), 1.0)
+    # The rule is |analytic − numeric| <= atol + rtol·|numeric|, equality included.
+    assert autograd.gradcheck(lambda x: x, 0.0, atol=0.0, rtol=0.0)
+    import inspect
+
+    defaults = {
+        k: v.default for k, v in inspect.signature(autograd.gradcheck).parameters.items() if v.default is not v.empty
+    }
+    assert defaults == {"eps": 1e-6, "atol": 1e-5, "rtol": 1e-4}

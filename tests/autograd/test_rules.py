@@ -418,3 +418,19 @@ def test_a_bounded_row_really_is_bounded_and_an_unbounded_one_is_checked():
     with pytest.raises(OverflowError, match="too large"):
         Value(1e300) * Value(1e300)  # MUL is not bounded: its result is checked
     assert Value(1e300).tanh().data == 1.0
+
+
+def test_derivatives_at_exactly_zero_follow_the_tables_conventions():
+    # relu'(0) = 0, |x|'(0) = 0 (the table's sign(0)), and x¹ has slope 1 everywhere, 0 included.
+    x = Value(0.0)
+    x.relu().backward()
+    assert x.grad == 0.0
+    x = Value(0.0)
+    abs(x).backward()
+    assert x.grad == 0.0
+    batch = Value(np.array([0.0, 2.0, -1.0]))
+    batch.relu().sum().backward()
+    np.testing.assert_array_equal(batch.grad, [0.0, 1.0, 0.0])
+    batch = Value(np.array([0.0, 2.0]))
+    (batch**1).sum().backward()
+    np.testing.assert_array_equal(batch.grad, [1.0, 1.0])

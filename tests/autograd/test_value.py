@@ -4,6 +4,7 @@ side of an op, comparisons, detach, and constants. Expected values are worked ou
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import autograd
 from autograd import Value
@@ -105,3 +106,23 @@ def test_gradients_can_still_be_asked_for_a_constant():
     (dc,) = autograd.gradients(y, [c])
     assert dc == 4.0
     assert c.grad is None  # gradients() puts back what every node held
+
+
+def test_two_values_holding_numbers_make_the_same_node_by_the_short_road():
+    x, y = Value(3.0), Value(-2.0)
+    z = x * y
+    assert (z.data, z.grad, z.parents, z.op) == (-6.0, 0.0, (x, y), "*")
+    with autograd.no_grad():
+        inside = x * y
+    assert inside.is_leaf and inside.data == -6.0  # recording is off for the short road too
+    with pytest.raises(OverflowError, match=r"\*: the result is too large"):
+        Value(1e308) * Value(10.0)
+    with pytest.raises(OverflowError, match=r"\+: the result is too large"):
+        Value(1.7e308) + Value(1.7e308)
+
+
+def test_a_detached_leaf_gets_its_own_gradient():
+    x = Value(3.0)
+    d = (x * 2.0).detach()
+    (d * d).backward()
+    assert d.grad == 2.0 * 6.0 and x.grad == 0.0  # d(d²)/dd = 2d; nothing flows back through detach
