@@ -84,6 +84,7 @@ class ChainruleScalar(ChainruleMatrix):
 
     def __init__(self, p: Problem) -> None:
         super().__init__(p)
+        self.model.graph = "neuron"  # the fast graph, one node w·x + b per neuron, as nn.fit(batched=False) builds
         self.rows = p.X.tolist()
         self.targets = p.y.astype(float).tolist() if p.loss == "hinge" else p.y.tolist()
 

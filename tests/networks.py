@@ -28,16 +28,30 @@ def named(value: Value, label: str) -> Value:
 
 
 def network_221() -> tuple[Value, dict[str, Value]]:
-    """The loss L of the 2-2-1 network and every named Value, as notebook 04 builds it."""
-    V = {name: Value(number, label=name) for name, number in NETWORK_221.items()}
+    """The loss L of the 2-2-1 network and every named Value, as notebook 04 builds it.
+
+    The target y* and the ½ of the loss are numbers of the problem, not parameters: constants,
+    as the lecture has them, with no gradient.
+    """
+    V = {name: Value(number, label=name) for name, number in NETWORK_221.items() if name != "y*"}
+    V["y*"] = autograd.constant(NETWORK_221["y*"], label="y*")
     s1 = named(autograd.sum([V["w01h"], named(V["w11h"] * V["x1"], "u11"), named(V["w21h"] * V["x2"], "u21")]), "s1")
     s2 = named(autograd.sum([V["w02h"], named(V["w12h"] * V["x1"], "u12"), named(V["w22h"] * V["x2"], "u22")]), "s2")
     z1, z2 = named(s1.sigmoid(), "z1"), named(s2.sigmoid(), "z2")
     y = named(autograd.sum([V["w01o"], named(V["w11o"] * z1, "v1"), named(V["w21o"] * z2, "v2")]), "y")
     e = named(y - V["y*"], "e")
-    loss = named(Value(0.5, label="half") * named(e**2, "e2"), "L")
+    loss = named(autograd.constant(0.5, label="½") * named(e**2, "e2"), "L")
     V.update({"s1": s1, "s2": s2, "z1": z1, "z2": z2, "y": y, "e": e})
     return loss, V
+
+
+def network_221_binary() -> Value:
+    """The same network written as one types it, with binary + and the numbers inline: wider, deeper ranks."""
+    V = {name: Value(number, label=name) for name, number in NETWORK_221.items() if name != "y*"}
+    z1 = (V["x1"] * V["w11h"] + V["x2"] * V["w21h"] + V["w01h"]).sigmoid()
+    z2 = (V["x1"] * V["w12h"] + V["x2"] * V["w22h"] + V["w02h"]).sigmoid()
+    y = z1 * V["w11o"] + z2 * V["w21o"] + V["w01o"]
+    return named((y - 0.5) ** 2 * 0.5, "L")
 
 
 def neuron() -> tuple[Value, tuple[Value, ...]]:

@@ -2,6 +2,7 @@
 
 One question per file, each importing only the files above it in this list:
 
+- ``view.py``: which nodes and arrows a picture shows, and in which order;
 - ``text.py``: how numbers, names and formulas are written;
 - ``layout.py``: the graph laid out once (boxes, arrows, groups; Graphviz runs here);
 - ``svg.py``: the SVG of a laid-out graph;

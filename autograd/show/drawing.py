@@ -2,9 +2,11 @@
 
 ``draw(root)`` shows every Value as a box: its name and the op that made it on top,
 then its ``data`` and ``grad``. Leaves (inputs and parameters) are shaded blue and
-the output has a bold border. Arrows run from the inputs of an op to its result.
-``paths_to=x`` colours the paths that ``explain`` lists. The drawing is an SVG (inline
-in Jupyter), a PNG rendered by Graphviz from the same layout, or the DOT text itself.
+the output has a bold border; an entry of a parameter (``w[0,1,0]`` out of ``W``) is
+drawn as the leaf the lectures draw, without the matrix it is read from (view.py).
+Arrows run from the inputs of an op to its result. ``paths_to=x`` colours the paths
+that ``explain`` lists. The drawing is an SVG (inline in Jupyter), a PNG rendered by
+Graphviz from the same layout, or the DOT text itself.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .page import write_file
 from .paths import explain
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
 from .text import format_number
+from .view import shown_order
 
 NOTEBOOK_WIDTH = 900  # px: about the width of a notebook cell on GitHub and in nbconvert's HTML
 
@@ -100,7 +103,7 @@ def draw(
     check_engine(engine)
     if group is not None:
         checks.choice(group, "group", GROUPS)
-    order = check_root(root, max_nodes)
+    order = shown_order(check_root(root, max_nodes))
     scene = Scene(order, rankdir, show_grad=show_grad, group=group, engine=engine)
     if paths_to is None:
         return Graph(scene)

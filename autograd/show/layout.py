@@ -24,6 +24,7 @@ from .. import checks
 from ..order import topological_order
 from ..value import Value
 from .text import FONT_SIZE, SMALL_SIZE, box_text, node_names, op_symbol, shape_text, text_width
+from .view import shown_parents
 
 ENGINES = ("graphviz-pure", "dot")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -44,13 +45,15 @@ CLUSTER_STROKE = "#cbd5e1"
 LINE = 16.0
 PAD_X = 7.0
 PAD_Y = 5.0
-GAP = 10.0  # between a row's key ("data") and its number
+# Between a row's key ("data") and its number. 2·PAD_X + the key "grad" + GAP stays within the
+# 48 px that the stepper's script leaves free of the number when it checks that a number fits.
+GAP = 8.0
 MARGIN = 4.0  # around the whole drawing
 
 
 def node_fill(node: Value) -> str:
-    """Light blue for inputs and parameters, grey for constants, white for op results."""
-    if node.parents:
+    """Light blue for inputs and parameters (a parameter's entries too), grey for constants, white for op results."""
+    if shown_parents(node):
         return NODE_FILL
     return CONSTANT_FILL if node.grad is None else LEAF_FILL
 
@@ -107,7 +110,7 @@ class Scene:
         self.rankdir = rankdir
         self.show_grad = show_grad
         self.engine = engine
-        self.edges = [(self.index[id(p)], i) for i, node in enumerate(self.order) for p in node.parents]
+        self.edges = [(self.index[id(p)], i) for i, node in enumerate(self.order) for p in shown_parents(node)]
         self.sizes = [self._size(node, (texts or {}).get(id(node), [])) for node in self.order]
         self.groups = _groups(self.order, self.names, group) if group else {}
         self.source = self._dot()
@@ -244,11 +247,12 @@ def _groups(order: Sequence[Value], names: dict[int, str], group: str) -> dict[i
     for i, node in enumerate(order):
         place = _place(node.label, group) if node.label else None
         if place is None and not node.label:
-            places = {_place(p.label, group) for p in node.parents if not p.parents and p.label}
+            parents = shown_parents(node)
+            places = {_place(p.label, group) for p in parents if not shown_parents(p) and p.label}
             places.discard(None)
             place = places.pop() if len(places) == 1 else None
-            if place is None and len(node.parents) == 1 and node.parents[0].parents:
-                place = placed.get(index[id(node.parents[0])])
+            if place is None and len(parents) == 1 and shown_parents(parents[0]):
+                place = placed.get(index[id(parents[0])])
         if place is not None:
             placed[i] = place
     return placed

@@ -15,6 +15,7 @@ from ..functional import gradients
 from ..value import Value
 from .layout import check_root
 from .text import format_number, node_names
+from .view import shown_order
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,15 @@ class Explanation:
     def _name(self, node: Value) -> str:
         return self.names[id(node)]
 
-    def _rows(self) -> list[tuple[str, str, str]]:
+    def _rows(self) -> list[tuple[list[str], list[str], str]]:
+        """Per path: the names along it, each local derivative as "∂a/∂b = 0.5", and the product."""
         rows = []
         for path in self.paths:
-            route = " → ".join([self._name(path.edges[0][0])] + [self._name(p) for _, p in path.edges])
-            factors = " · ".join(
+            route = [self._name(self.root)] + [self._name(p) for _, p in path.edges]  # no edge: x is the root
+            factors = [
                 f"∂{self._name(n)}/∂{self._name(p)} = {format_number(local)}"
                 for (n, p), local in zip(path.edges, path.locals)
-            )
+            ]
             rows.append((route, factors, format_number(path.product)))
         return rows
 
@@ -55,8 +57,8 @@ class Explanation:
         root, x = self._name(self.root), self._name(self.x)
         lines = [f"∂{root}/∂{x} as a sum over the {len(self.paths)} path(s) from {root} back to {x}:"]
         for k, (route, factors, product) in enumerate(self._rows(), 1):
-            lines.append(f"  path {k}: {route}")
-            lines.append(f"          {factors}")
+            lines.append(f"  path {k}: {' → '.join(route)}")
+            lines.append(f"          {' · '.join(factors)}")
             lines.append(f"          product {product}")
         lines.append(
             f"  sum of the products: {format_number(self.total)}; "
@@ -69,16 +71,24 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         root, x = html.escape(self._name(self.root)), html.escape(self._name(self.x))
+
+        def cells(*texts: str, tag: str = "td") -> str:  # left-aligned, whatever the notebook's style says
+            return "".join(f'<{tag} style="text-align:left;vertical-align:top">{t}</{tag}>' for t in texts)
+
+        def whole(parts: list[str], joint: str) -> str:  # a line breaks after a joint, never inside ∂L/∂w[1,0,2]
+            return f"\u00a0{joint} ".join(f'<span style="white-space:nowrap">{html.escape(p)}</span>' for p in parts)
+
         body = "".join(
-            f"<tr><td>{k}</td><td>{html.escape(route)}</td><td>{html.escape(factors)}</td><td>{product}</td></tr>"
+            f"<tr>{cells(str(k), whole(route, '→'), whole(factors, '·'), whole([product], ''))}</tr>"
             for k, (route, factors, product) in enumerate(self._rows(), 1)
         )
+        total = f"sum over paths (the backward pass gives {x}.grad = {format_number(self.grad)})"
         return (
-            f"<table><caption>∂{root}/∂{x}: one product of local derivatives per path, added up</caption>"
-            "<thead><tr><th>path</th><th>from the output back</th><th>local derivatives</th><th>product</th></tr></thead>"
-            f"<tbody>{body}</tbody><tfoot><tr><td></td><td colspan='2'>sum over paths "
-            f"(the backward pass gives {x}.grad = {format_number(self.grad)})</td>"
-            f"<td>{format_number(self.total)}</td></tr></tfoot></table>"
+            f'<table style="text-align:left"><caption style="text-align:left">∂{root}/∂{x}: '
+            "one product of local derivatives per path, added up</caption>"
+            f"<thead><tr>{cells('path', 'from the output back', 'local derivatives', 'product', tag='th')}</tr></thead>"
+            f'<tbody>{body}</tbody><tfoot><tr>{cells("")}<td colspan="2" style="text-align:left">{total}</td>'
+            f"{cells(whole([format_number(self.total)], ''))}</tr></tfoot></table>"
         )
 
 
@@ -128,4 +138,4 @@ def explain(root: Value, x: Value, max_paths: int = 1000, max_nodes: int = 500) 
         steps = [(p, d) for p, d in zip(node.parents, node.local_derivatives()) if id(p) in reaches]
         for parent, local in reversed(steps):
             stack.append((parent, (*edges, (node, parent)), (*factors, local)))
-    return Explanation(root, x, found, node_names(order))
+    return Explanation(root, x, found, node_names(shown_order(order)))  # the names draw and Stepper give

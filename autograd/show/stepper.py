@@ -18,9 +18,10 @@ from .. import checks
 from ..value import Value
 from .layout import RANKDIRS, Scene, check_engine, check_root
 from .page import asset, script_json, write_file
-from .steps import Edge, Step, describe, final_gradients, forward_order, local_rule, trace
+from .steps import Edge, Step, describe, final_gradients, local_rule, product_texts, trace
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
 from .text import box_text, format_number, heading, node_names
+from .view import shown_order, shown_parents
 
 
 # -- frames ----------------------------------------------------------------------------------------
@@ -61,14 +62,14 @@ class Stepper:
             raise TypeError(f"quiz must be True or False, got {type(quiz).__name__} {quiz!r:.40}")
         if title is not None and not isinstance(title, str):
             raise TypeError(f"title must be a str, got {type(title).__name__} {title!r:.40}")
+        self.order = shown_order(check_root(root, max_nodes, "Stepper"))  # checked first: errors name Stepper
         self.steps = trace(root, max_nodes=max_nodes, fresh=True)
-        self.order = check_root(root, max_nodes, "Stepper")
         self.root = root
         self.quiz = quiz
         self.rankdir = rankdir
         self.engine = engine
         self._scene: Scene | None = None
-        self.names = node_names(forward_order(self.order))  # n1, n2, ... in the order the frames compute them
+        self.names = node_names(self.order)  # n1, n2, ... in the order the frames compute them
         self.title = title if title is not None else heading(root, self.names)
         self.frames = self._frames()
 
@@ -76,7 +77,7 @@ class Stepper:
         return len(self.frames)
 
     def _frames(self) -> list[Frame]:
-        leaves = [s for s in self.steps if s.kind == "forward" and not s.node.parents]
+        leaves = [s for s in self.steps if s.kind == "forward" and not shown_parents(s.node)]
         frames = [Frame("inputs", leaves, [_inputs_caption(leaves, self.names)])]
         for step in self.steps[len(leaves) :]:
             kind = step.kind
@@ -103,7 +104,7 @@ class Stepper:
                 if step.kind == "seed":
                     texts[id(step.node)].append((box_text(step.node.data), box_text(step.grad)))
             self._scene = Scene(
-                self.order, self.rankdir, texts=texts, engine=self.engine, ranksep=0.4, names=self.names
+                self.order, self.rankdir, texts=texts, engine=self.engine, ranksep=0.25, names=self.names
             )
         return self._scene
 
@@ -121,7 +122,7 @@ class Stepper:
                     node = index[id(frame.steps[0].node)]
                     record["node"] = node
                     record["edges"] = arrows_into.get(node, [])
-                    record["parents"] = sorted({index[id(p)] for p in frame.steps[0].node.parents})
+                    record["parents"] = sorted({index[id(p)] for p in shown_parents(frame.steps[0].node)})
             elif frame.kind == "seed":
                 step = frame.steps[0]
                 record["node"] = index[id(step.node)]
@@ -136,8 +137,9 @@ class Stepper:
                 ]
                 record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
                 record["grads"] = {str(index[id(e.parent)]): box_text(e.parent_grad_after) for e in step.edges}
-                record["rows"] = [self._row(step, k, e) for k, e in enumerate(step.edges)]
-                record["upstream"] = format_number(step.grad)
+                upstream, shown = product_texts(step)  # digits enough for local × upstream = added to hold
+                record["rows"] = [self._row(step, k, e, *shown[k]) for k, e in enumerate(step.edges)]
+                record["upstream"] = upstream
             frames.append(record)
         return {
             "names": [self.names[id(n)] for n in scene.order],
@@ -147,15 +149,15 @@ class Stepper:
             "quiz": self.quiz,
         }
 
-    def _row(self, step: Step, k: int, edge: Edge) -> dict:
+    def _row(self, step: Step, k: int, edge: Edge, local: str, added: str) -> dict:
         name, parent = self.names[id(step.node)], self.names[id(edge.parent)]
         return {
             "parent": parent,
             "d": f"∂{name}/∂{parent}",
             "rule": local_rule(step.node, k, self.names),
-            "local": format_number(edge.local),
+            "local": local,
             "localValue": edge.local if isinstance(edge.local, float) else None,
-            "added": format_number(edge.contribution),
+            "added": added,
             "before": format_number(edge.parent_grad_before),
             "after": format_number(edge.parent_grad_after),
             "afterValue": edge.parent_grad_after if isinstance(edge.parent_grad_after, float) else None,
@@ -226,13 +228,19 @@ _BODY_FONT = "Verdana, 'DejaVu Sans', sans-serif"
 
 
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
-    variables = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not s.node.is_constant]
+    # Inputs first, then parameters layer by layer; a number written in the formula is neither.
+    listed = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not _written(s, names)]
     constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
-    text = f"The inputs and parameters (leaves): {_listed(variables, ', ')}." if variables else ""
+    text = f"The inputs and parameters (leaves): {_listed(listed, ', ')}." if listed else ""
     if constants:  # numbers written in the formula are no parameters: they get no gradient
         text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
         text += f"need{'' if len(constants) > 1 else 's'} no gradient."
     return f"{text.strip()} Every other value is computed from them."
+
+
+def _written(step: Step, names: dict[int, str]) -> bool:
+    """A constant named by its value, as written in the formula (the 2 in 2·x)."""
+    return step.node.is_constant and names[id(step.node)].strip("()") == format_number(step.value)
 
 
 def _listed(items: list[str], last: str, limit: int = 16) -> str:

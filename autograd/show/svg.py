@@ -27,6 +27,7 @@ from .layout import (
     node_fill,
 )
 from .text import FONT_FAMILY, FONT_SIZE, SMALL_SIZE, box_text, op_symbol, shape_text
+from .view import shown_parents
 
 UID_PLACEHOLDER = "crUIDxPLACEHOLDER"
 _issued: dict[str, int] = {}
@@ -109,7 +110,7 @@ def _marker(marker_id: str, color: str) -> str:
 
 def _node_svg(scene: Scene, uid: str, i: int, node: Value, data, grads, is_root: bool, on_path: bool) -> str:
     b = scene.boxes[i]
-    kind = "cr-op" if node.parents else "cr-const" if node.grad is None else "cr-leaf"
+    kind = "cr-op" if shown_parents(node) else "cr-const" if node.grad is None else "cr-leaf"
     fill = node_fill(node)
     stroke, stroke_width = (PATH, 2.4) if on_path else (STROKE, 2.4 if is_root else 1.0)
     name = html.escape(scene.names[id(node)])

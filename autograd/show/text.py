@@ -1,9 +1,10 @@
 """How numbers, names and formulas are written in a drawing, a caption or a page's title.
 
-Numbers get four significant digits (an array its first entries), every node a unique
-name (its label, else n1, n2, ...), every op its short symbol for a box, and a formula
-only the parentheses it needs. ``text_width`` measures text before anything is drawn, so
-a box can be made wide enough for the widest text it will ever show.
+Numbers get four significant digits (an array its first entries) and the minus sign −
+(U+2212, the glyph of the formulas' x − y), every node a unique name (its label, else
+n1, n2, ...), every op its short symbol for a box, and a formula only the parentheses it
+needs. ``text_width`` measures text before anything is drawn, so a box can be made wide
+enough for the widest text it will ever show.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import numpy as np
 
 from ..op import Linear
 from ..value import Value
+from .view import is_entry, shown_parents
 
 # Text: Verdana, or DejaVu Sans (same widths) where Verdana is missing. Box widths are
 # reserved with these fonts' advance widths, which are wider than Arial or Helvetica, so
 # text fits whichever of them the viewer has.
 FONT_FAMILY = "Verdana, 'DejaVu Sans', 'Bitstream Vera Sans', sans-serif"
 FONT_SIZE = 12.0  # CSS px at 100 % zoom: readable on a projector
-SMALL_SIZE = 10.5
+SMALL_SIZE = 11.0  # the keys "data" and "grad", the op: still 11 px or more on a 1,280 px screen
 
 _NARROW = dict.fromkeys("ijl.,:;|!'", 0.3) | dict.fromkeys("frt()[] ", 0.4)
 _WIDE = dict.fromkeys("mwMW%@…", 1.0) | dict.fromkeys("+=<>#^~−×←→", 0.84)
@@ -34,18 +36,25 @@ def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
 
 
 # -- numbers ----------------------------------------------------------------------------------
-def format_number(x) -> str:
-    """4 significant digits for a float; the first few samples and the count for a batch."""
+MINUS = "\u2212"  # −: one glyph for every minus sign shown, numbers included
+
+
+def _digits(x: float, digits: int) -> str:
+    return f"{x + 0.0:.{digits}g}".replace("-", MINUS)  # + 0.0 turns -0.0 into 0.0
+
+
+def format_number(x, digits: int = 4) -> str:
+    """4 significant digits for a float (or ``digits``); the first few samples and the count for a batch."""
     if x is None:
         return "?"
     if isinstance(x, Value):  # a gradient kept as a Value (create_graph): show its number
         x = x.data
     if isinstance(x, float):
-        return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+        return _digits(x, digits)
     if isinstance(x, Linear):  # the local derivative of a matrix op: a map, applied as its rule says
         return "a linear map"
     array = np.asarray(x, dtype=float)
-    shown = ", ".join(f"{v + 0.0:.3g}" for v in array.ravel()[:3])
+    shown = ", ".join(_digits(v, 3) for v in array.ravel()[:3])
     more = ", …" if array.size > 3 else ""
     if array.ndim == 1:
         return f"[{shown}{more}] ({array.size})"
@@ -61,7 +70,7 @@ def box_text(x) -> str:
     if isinstance(x, (float, str)):
         return format_number(x) if not isinstance(x, str) else x
     array = np.asarray(x, dtype=float)
-    shown = ", ".join(f"{v + 0.0:.3g}" for v in array.ravel()[:3])
+    shown = ", ".join(_digits(v, 3) for v in array.ravel()[:3])
     return f"[{shown}{', …' if array.size > 3 else ''}]"
 
 
@@ -85,7 +94,7 @@ def node_names(order: Sequence[Value]) -> dict[int, str]:
     for node in order:
         if not node.label and node.is_constant and node.data.__class__ is float:
             text = format_number(node.data)
-            names[id(node)] = f"({text})" if text.startswith("-") else text
+            names[id(node)] = f"({text})" if text.startswith(MINUS) else text
             continue
         name = node.label
         while name in used:
@@ -107,7 +116,7 @@ _SYMBOLS = {
 def op_symbol(node: Value) -> str:
     """The short name of the op that made ``node``, as shown in its box ("" for a leaf)."""
     op = node._op
-    if op is None:
+    if op is None or is_entry(node):  # an entry of a parameter is shown as a leaf
         return "const" if node.grad is None else ""
     if op.name.startswith("**") and op.name != "**" and op.text.startswith("{0}"):  # a constant exponent: **2, **-1
         return "x" + op.text[3:]  # x², x⁻¹, x^0.5
@@ -141,10 +150,10 @@ def atom(text: str) -> tuple[str, int]:
     return text, ATOM
 
 
-def number(x) -> tuple[str, int]:
+def number(x, digits: int = 4) -> tuple[str, int]:
     """A number as a formula argument: a negative one binds like a unary minus."""
-    text = format_number(x)
-    return text, UNARY if text.startswith("-") else ATOM
+    text = format_number(x, digits)
+    return text, UNARY if text.startswith(MINUS) else ATOM
 
 
 def formula(node: Value, args: Sequence[tuple[str, int]]) -> tuple[str, int]:
@@ -175,7 +184,7 @@ def expression(node: Value, names: Sequence[str]) -> str:
 def heading(root: Value, names: dict[int, str], limit: int = 90) -> str:
     """The output as a formula: written out in full if short, else with labelled parts by name."""
     name = names[id(root)]
-    if not root.parents:
+    if not shown_parents(root):
         return name
     for inline_labelled in (True, False):
         text = _flat(root, names, inline_labelled, limit)
@@ -189,7 +198,7 @@ def _flat(root: Value, names: dict[int, str], inline_labelled: bool, limit: int)
     memo: dict[int, tuple[str, int]] = {}
 
     def expand(node: Value) -> bool:
-        return bool(node.parents) and (inline_labelled or not node.label or node is root)
+        return bool(shown_parents(node)) and (inline_labelled or not node.label or node is root)
 
     stack = [root]
     while stack:  # every node after the nodes it is made from, without recursion

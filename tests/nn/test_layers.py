@@ -182,3 +182,84 @@ def test_a_large_layer_makes_no_label_per_weight_until_the_scalar_graph_needs_on
     names = {n.label for n in autograd.topological_order(out[1])}
     assert {"w[1,0]", "w[1,2]", "b[1]", "z[1]", "h[1]"} <= names
     assert layer.W.label == "W" and layer.b.label == "b"
+
+
+# -- the graph of one example --------------------------------------------------------------------------------
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_one_example_is_the_lectures_graph_a_node_per_product_with_named_inputs():
+    model = nn.MLP(2, [2, 1], activation="sigmoid", seed=0)
+    out = model([0.5, -0.2])
+    nodes = autograd.topological_order(out)
+    labels = {n.label for n in nodes}
+    products = [n for n in nodes if n.op == "*"]
+    assert sorted(n.label for n in products) == sorted(
+        ["wx[0,0,0]", "wx[0,0,1]", "wx[0,1,0]", "wx[0,1,1]", "wx[1,0,0]", "wx[1,0,1]"]
+    )  # one per weight: 2·2 + 2·1
+    assert {"z[0,0]", "z[0,1]", "h[0,0]", "h[0,1]", "z[1,0]", "b[0,1]", "w[1,0,1]"} <= labels
+    # z[l,j] is one sum of the products and the bias; its value is w·x + b, by hand.
+    z00 = next(n for n in nodes if n.label == "z[0,0]")
+    assert {p.label for p in z00.parents} == {"wx[0,0,0]", "wx[0,0,1]", "b[0,0]"}
+    W, b = model.layers[0].W.data, model.layers[0].b.data
+    assert z00.data == pytest.approx(W[0, 0] * 0.5 + W[0, 1] * -0.2 + b[0], abs=1e-15)
+    # Plain numbers are the constant inputs x1, x2; a Value keeps its own label.
+    inputs = {n.label: n for n in nodes if not n.parents and n.grad is None}
+    assert set(inputs) == {"x1", "x2"} and (inputs["x1"].data, inputs["x2"].data) == (0.5, -0.2)
+    mine = Value(0.5, label="a")
+    labels = {n.label for n in autograd.topological_order(model([mine, -0.2]))}
+    assert "a" in labels and "x2" in labels and "x1" not in labels
+
+
+def test_w_grad_is_the_sum_of_its_entries_gradients_and_the_lectures_matrix_formula():
+    model = nn.MLP(2, [2, 1], activation="sigmoid", seed=0)
+    examples, targets = np.array([[0.5, -0.2], [-1.0, 0.8]]), np.array([1.0, 0.0])
+    loss = nn.mse_loss([model(list(x)) for x in examples], targets.tolist())
+    loss.backward()
+    # By hand (the lectures' delta recursion), the mean over both examples of (z2 - y)^2.
+    W1, b1, W2, b2 = (p.data for p in model.parameters())
+    grads = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+    for x, y in zip(examples, targets):
+        a1 = _sigmoid(W1 @ x + b1)
+        delta2 = 2 * (W2 @ a1 + b2 - y) / len(examples)
+        delta1 = (W2.T @ delta2) * a1 * (1 - a1)
+        for g, term in zip(grads, (np.outer(delta1, x), delta1, np.outer(delta2, a1), delta2)):
+            g += term
+    entries = {n.label: n for n in autograd.topological_order(loss) if n.op == "index"}
+    for layer, (W, b) in enumerate(zip(grads[::2], grads[1::2])):
+        param_W, param_b = model.layers[layer].W, model.layers[layer].b
+        np.testing.assert_allclose(param_W.grad, W, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(param_b.grad, b, rtol=0, atol=1e-14)
+        # Both examples read the same entries: each entry's gradient is its matrix's, position by position.
+        from_entries = np.array(
+            [[entries[f"w[{layer},{j},{i}]"].grad for i in range(W.shape[1])] for j in range(W.shape[0])]
+        )
+        assert np.array_equal(param_W.grad, from_entries)
+        assert np.array_equal(param_b.grad, [entries[f"b[{layer},{j}]"].grad for j in range(len(b))])
+
+
+def test_fit_without_batches_trains_on_one_node_per_neuron_whatever_the_layers_draw():
+    X, y = nn.data.make_moons(6, seed=0)
+    model = nn.MLP(2, [3, 1], seed=0)
+    seen = []
+
+    def loss(outputs, targets):
+        seen.append({n.op for n in autograd.topological_order(outputs[0])})
+        return nn.mse_loss(outputs, targets.astype(float).tolist())
+
+    nn.fit(model, X, y, loss=loss, epochs=2, batched=False)
+    assert seen and all("w·x+b" in ops and "*" not in ops for ops in seen)
+    assert model.graph == "products"  # the model's own setting is untouched ...
+    ops = {n.op for n in autograd.topological_order(model([0.1, 0.2]))}
+    assert "*" in ops and "w·x+b" not in ops  # ... and outside fit it draws the products again
+    with nn.layers.one_example_graph("neuron"):
+        assert "w·x+b" in {n.op for n in autograd.topological_order(model([0.1, 0.2]))}
+        with nn.layers.one_example_graph("products"):  # the innermost setting holds, then the outer one again
+            assert "*" in {n.op for n in autograd.topological_order(model([0.1, 0.2]))}
+        assert "w·x+b" in {n.op for n in autograd.topological_order(model([0.1, 0.2]))}
+    with (
+        pytest.raises(ValueError, match="unknown graph 'nodes'; choose one of: neuron, products"),
+        nn.layers.one_example_graph("nodes"),
+    ):
+        pass

@@ -319,6 +319,7 @@ function chainruleStepper(root) {
   root.classList.add("cr-live");
   root.querySelector(".cr-controls").hidden = false;
   root.querySelector(".cr-hint").hidden = false;
+  root.querySelector(".cr-legend-live").hidden = false;  // the marks only the frames draw
   caption.hidden = false;
   if (spec.quiz) { scoreBox.hidden = false; scoreBox.textContent = "Quiz: answer the backward steps"; }
   root.querySelector(".cr-steps").open = false;

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import autograd
 import nn
 from autograd import Stepper, draw
 
@@ -52,8 +51,7 @@ def test_groups_box_each_neuron_and_each_layer_of_an_mlp():
         boxes = {c.find(f"{SVG}text").text: c.find(f"{SVG}rect") for c in clusters}
         # Every parameter's box lies inside its group's box.
         names = {g.get("id").rsplit("-v", 1)[1]: g for g in root.iter(f"{SVG}g") if "cr-node" in (g.get("class") or "")}
-        order = autograd.topological_order(out)
-        for i, node in enumerate(order):
+        for i, node in enumerate(graph.scene.order):
             match = re.match(r"[wb]\[(\d+),(\d+)", node.label)
             if not match:
                 continue

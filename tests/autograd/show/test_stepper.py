@@ -32,9 +32,17 @@ def test_frames_show_the_inputs_first_then_each_op_in_hand_order_then_the_backwa
         node = frame.steps[0].node
         assert all(id(p) in known for p in node.parents)  # computable by hand from what is on screen
         known.add(id(node))
-    # A person computes one neuron at a time: u11, u21, s1, z1, v1 come before the second hidden unit.
+    # A person computes layer by layer: the four products, the two sums, the two sigmoids, then the output.
     forward_names = [stepper.names[id(f.steps[0].node)] for f in stepper.frames[1 : 1 + len(interior)]]
-    assert forward_names[:5] == ["u11", "u21", "s1", "z1", "v1"]
+    assert forward_names == ["u11", "u21", "u12", "u22", "s1", "s2", "z1", "z2", "v1", "v2", "y", "e", "e2", "L"]
+    # The leaves: the inputs, then the parameters by the layer that first reads them, the constants last.
+    assert [stepper.names[id(s.node)] for s in stepper.frames[0].steps] == [
+        "x1", "x2", "w11h", "w21h", "w12h", "w22h", "w01h", "w02h", "w11o", "w21o", "w01o", "y*", "½",
+    ]  # fmt: skip
+    assert stepper.captions()[0].startswith(
+        "Forward step 1 of 30: The inputs and parameters (leaves): x1 = 0.8, x2 = −1.5, w11h = −0.6, w21h = 0.4,"
+    )
+    assert "The constants y* and ½ need no gradient." in stepper.captions()[0]
 
 
 def test_captions_name_the_rule_the_numbers_and_the_new_total():
@@ -42,8 +50,8 @@ def test_captions_name_the_rule_the_numbers_and_the_new_total():
     captions = "\n".join(Stepper(o).captions())
     # n.grad = do/dn * o.grad = (1 - o^2) * 1 = 0.5 (o = 1/sqrt 2, by hand)
     assert "n.grad += ∂o/∂n · o.grad = 0.5 · 1 = 0.5, now 0.5 [∂o/∂n = 1 − o²]" in captions
-    assert "x1.grad += ∂n1/∂x1 · n1.grad = (-3) · 0.5 = -1.5, now -1.5 [∂n1/∂x1 = w1]" in captions
-    assert "n1 = x1 · w1 = 2 · (-3) = -6" in captions
+    assert "x1.grad += ∂n1/∂x1 · n1.grad = (−3) · 0.5 = −1.5, now −1.5 [∂n1/∂x1 = w1]" in captions
+    assert "n1 = x1 · w1 = 2 · (−3) = −6" in captions
     assert " x " not in captions and "do/d" not in captions  # products are ·, derivatives use ∂
 
 
@@ -52,8 +60,8 @@ def test_the_second_path_into_x_adds_to_what_the_first_gave():
     captions = "\n".join(Stepper(out).captions())
     # out = n1 + z with n1 = z·x. x first gets z·1 = -6 (the direct path), then y·(x + 1)... by hand:
     # through n1 directly: ∂n1/∂x · n1.grad = z = -6; through z: ∂z/∂x · z.grad = y · (x + 1) = -8.
-    assert "x.grad += ∂n1/∂x · n1.grad = (-6) · 1 = -6, now -6" in captions
-    assert "x.grad += ∂z/∂x · z.grad = (-2) · 4 = -8, now -14" in captions
+    assert "x.grad += ∂n1/∂x · n1.grad = (−6) · 1 = −6, now −6" in captions
+    assert "x.grad += ∂z/∂x · z.grad = (−2) · 4 = −8, now −14" in captions
 
 
 def test_page_is_self_contained_small_and_shows_the_final_state_without_script(tmp_path):
@@ -103,3 +111,89 @@ def test_stepper_rejects_bad_arguments(tmp_path):
         Stepper(o).save(tmp_path / "b.svg")
     fragment = Stepper(o)._repr_html_()
     assert "<div" in fragment and "<html" not in fragment
+
+
+# -- a model of nn on one example, as the lectures draw it ---------------------------------------------------
+def mlp_stepper(sizes, activation="relu") -> Stepper:
+    model = nn.MLP(2, sizes, activation=activation, seed=0)
+    return Stepper(nn.mse_loss(model([0.5, -0.2]), 1.0))
+
+
+def frames_by_hand(ops: int) -> int:
+    """One frame for the leaves, one per op forward, the seed, one per op passing its gradient back."""
+    return 1 + ops + 1 + ops
+
+
+def test_an_mlp_steps_like_the_hand_built_network_with_a_frame_per_neuron_operation():
+    # The lecture's 2-2-1 network: 4 products, 2 sums, 2 sigmoids, 2 products and a sum for y, then e, e², ½·e².
+    assert len(Stepper(network_221()[0])) == frames_by_hand(4 + 2 + 2 + 2 + 1 + 3) == 30
+    # The same network from nn: no ½, and the sum with the bias is one node: (y - 1)² closes it.
+    sigmoid_221 = mlp_stepper([2, 1], activation="sigmoid")
+    assert len(sigmoid_221) == frames_by_hand(4 + 2 + 2 + 2 + 1 + 2) == 28
+    assert abs(len(sigmoid_221) - 30) <= 2
+    # 2-4-4-1: per layer a product per weight, a sum per neuron, an activation per hidden neuron; then (y - 1)².
+    big = mlp_stepper([4, 4, 1])
+    assert len(big) == frames_by_hand((8 + 4 + 4) + (16 + 4 + 4) + (4 + 1) + 2) == 96
+
+
+def test_no_frame_of_an_mlp_is_about_indexing():
+    stepper = mlp_stepper([4, 4, 1])
+    words = "\n".join(stepper.captions()) + stepper._steps_table()
+    for sign in ("index", "W[", "b[0] ", "linear map", "scatter", "positions read", ", 0]"):
+        assert sign not in words
+    spec = stepper._spec(stepper.scene)
+    assert not any(re.fullmatch(r"[Wb]\[\d\]", name) for name in spec["names"])  # no matrix in the drawing
+    assert not any("[" in row["local"] for f in spec["frames"] for row in f.get("rows", []))  # numbers only
+    # Every weight and bias is a leaf of the first frame, with its number; x1 and x2 are the inputs.
+    leaves = [stepper.names[id(s.node)] for s in stepper.frames[0].steps]
+    assert leaves[:4] == ["x1", "x2", "w[0,0,0]", "w[0,0,1]"] and len(leaves) == 2 + 37 + 1
+
+
+def test_the_forward_pass_goes_layer_by_layer_and_the_backward_pass_back_the_same_way():
+    stepper = mlp_stepper([4, 4, 1])
+    stage = {"wx": 0, "z": 1, "h": 2}
+
+    def place(name: str) -> tuple[int, int]:  # (layer, stage): the loss after the last layer
+        match = re.match(r"(wx|z|h)\[(\d)", name)
+        return (int(match[2]), stage[match[1]]) if match else (3, 0)
+
+    forward = [place(stepper.names[id(f.steps[0].node)]) for f in stepper.frames if f.kind == "forward"]
+    assert forward == sorted(forward)
+    backward = [place(stepper.names[id(f.steps[0].node)]) for f in stepper.frames if f.kind == "backward"]
+    assert backward == sorted(backward, reverse=True)
+    assert len(backward) == 47
+    # The hand-built network, sweep by sweep: loss, output layer, hidden sums, hidden products.
+    lecture = Stepper(network_221()[0])
+    senders = [lecture.names[id(f.steps[0].node)] for f in lecture.frames if f.kind == "backward"]
+    assert senders == ["L", "e2", "e", "y", "v1", "v2", "z1", "z2", "s1", "s2", "u11", "u21", "u12", "u22"]
+
+
+def test_stepper_errors_name_the_stepper():
+    with pytest.raises(TypeError, match="^Stepper needs a Value"):
+        Stepper(3.0)
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(30):
+        y = y * 1.5
+    with pytest.raises(ValueError, match=r"max_nodes=10; raise max_nodes, or call Stepper\(\) on an intermediate"):
+        Stepper(y, max_nodes=10)
+
+
+def test_every_minus_sign_shown_is_one_glyph():
+    loss, V = network_221()
+    stepper = Stepper(loss)
+    page = stepper.html()
+    svg = re.search(r"<svg.*?</svg>", page, re.S)[0]
+    shown = [
+        *re.findall(r">([^<>]+)<", svg),
+        *stepper.captions(),
+        stepper._steps_table(),
+        str(autograd.explain(loss, V["x2"])),
+    ]
+    spec = stepper._spec(stepper.scene)
+    shown += [
+        *spec["data"],
+        *(v for f in spec["frames"] for row in f.get("rows", []) for v in row.values() if isinstance(v, str)),
+    ]
+    assert any("\u2212" in text for text in shown)  # the network has negative numbers ...
+    assert not [text for text in shown if re.search(r"-\d", text)]  # ... and no hyphen writes one

@@ -14,7 +14,7 @@ from autograd import Stepper, Value
 from autograd.show.text import format_number
 
 from ...helpers import BrowserPage
-from ...networks import network_221, neuron
+from ...networks import network_221, network_221_binary, neuron
 
 
 class Page(BrowserPage):
@@ -110,8 +110,9 @@ def test_every_frame_shows_the_same_geometry(open_page):
         assert node_boxes(page) == first, frame  # to the pixel, in every frame
 
 
-def test_text_is_at_least_11px_and_fits_its_box_for_the_221_network_at_1280(open_page):
-    loss, _ = network_221()
+@pytest.mark.parametrize("written", ["as notebook 04 builds it", "with binary + and the numbers inline"])
+def test_text_is_at_least_11px_and_fits_its_box_for_the_221_network_at_1280(open_page, written):
+    loss = network_221()[0] if written == "as notebook 04 builds it" else network_221_binary()
     page = open_page(Stepper(loss))
     for frame in (0, len(Stepper(loss)) - 1):
         page.go(frame)
@@ -132,6 +133,12 @@ def test_text_is_at_least_11px_and_fits_its_box_for_the_221_network_at_1280(open
         assert overflow == []
     width = page.js("() => document.querySelector('svg.cr-graph').getBoundingClientRect().right")
     assert width <= 1280  # the whole network is in view: nothing to pan
+    inside = page.js(
+        "() => { const v = document.querySelector('.cr-viewport').getBoundingClientRect();"
+        " return Array.from(document.querySelectorAll('.cr-node .cr-box')).every(r => {"
+        "  const b = r.getBoundingClientRect(); return b.left >= v.left && b.right <= v.right; }); }"
+    )
+    assert inside  # the output L too: no box is cut off at the right
 
 
 def test_backward_frames_mark_exactly_the_parents_that_receive_a_gradient(open_page):
@@ -159,9 +166,9 @@ def test_backward_frames_mark_exactly_the_parents_that_receive_a_gradient(open_p
         assert changed <= receivers
         for edge in step.edges:  # each receiver shows its new total from the engine's own pass
             assert after[index[id(edge.parent)]][2] == format_number(edge.parent_grad_after)
-        arrows = stepper.scene.arrows
-        assert {k for k, on in enumerate(page.js(flows)) if on} == {
-            k for k, a in enumerate(arrows) if a.child == index[id(step.node)]
+        arrows, order = stepper.scene.arrows, stepper.scene.order
+        assert {k for k, on in enumerate(page.js(flows)) if on} == {  # a constant (½, y*) receives nothing
+            k for k, a in enumerate(arrows) if a.child == index[id(step.node)] and not order[a.parent].is_constant
         }
     loss.backward()
     assert page.js(read)[index[id(V["w22h"])]][2] == format_number(V["w22h"].grad)
@@ -216,6 +223,19 @@ def test_quiz_takes_three_significant_digits(open_page, answer, accepted):
     page.page.click(".cr-check")
     row = page.page.locator(".cr-caption tr").nth(k + 1)
     assert row.locator(".cr-right").count() == (2 if accepted else 1)
+
+
+def test_the_legend_lists_only_the_marks_the_drawing_draws(open_page):
+    loss, _ = network_221()
+    static = open_page(Stepper(loss), name="static.html", scripts=False)
+    legend = "() => Array.from(document.querySelectorAll('.cr-legend li')).filter(li => li.offsetParent).map(li => li.textContent)"
+    # The final drawing, without its script, colours leaves, constants and the output, and marks nothing else.
+    assert static.js(legend) == ["input or parameter (a leaf)", "constant: needs no gradient (—)", "the output"]
+    assert static.page.locator(".cr-now, .cr-send, .cr-recv, .cr-src, .cr-flow, .cr-in").count() == 0
+    live = open_page(Stepper(loss), name="live.html")
+    shown = live.js(legend)
+    assert shown[:3] == static.js(legend) and len(shown) == 7  # the frames' marks, and ? for a value not yet computed
+    assert "passes its gradient back along the orange arrows" in shown
 
 
 def test_the_page_reads_without_its_script(open_page):

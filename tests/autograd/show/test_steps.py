@@ -1,16 +1,21 @@
-"""trace(root) (steps.py): the engine's own backward pass, watched, bit for bit."""
+"""trace(root) (steps.py): the engine's own backward pass, watched, bit for bit; describe's arithmetic holds at the
+digits it shows."""
 
 from __future__ import annotations
+
+import math
+import re
 
 import pytest
 from hypothesis import given, settings
 
 import autograd
+import nn
 from autograd import Value, trace
-from autograd.show import final_gradients
+from autograd.show import describe, final_gradients, node_names
 
 from ...helpers import central_difference
-from ...networks import evaluate, graphs, two_paths
+from ...networks import evaluate, graphs, network_221, two_paths
 
 
 def test_trace_records_the_backward_pass_exactly_and_changes_nothing():
@@ -44,3 +49,92 @@ def test_trace_agrees_with_backward_on_random_graphs(program):
         assert x.grad == pytest.approx(
             central_difference(lambda *v: evaluate(program, v), program[0], i), rel=1e-5, abs=1e-6
         )
+
+
+# -- the arithmetic a caption shows holds at the digits it shows -------------------------------------------
+ROW = re.compile(r"\.grad = (\S+) · (\S+) = (\S+), now ")
+
+
+def read(text: str) -> float:
+    """A number as shown (− for minus, negative operands in parentheses) as a float."""
+    return float(text.strip("()").replace("\u2212", "-"))
+
+
+def as_shown(x: float) -> str:
+    """x rounded to the 4 significant digits a result is shown with."""
+    return f"{x + 0.0:.4g}".replace("-", "\u2212")
+
+
+def backward_rows(steps, names) -> list[tuple[str, str, str]]:
+    """(local, upstream, added) as the caption of each backward row shows them."""
+    rows = [ROW.search(line).groups() for s in steps if s.kind == "backward" for line in describe(s, names)]
+    assert rows
+    return rows
+
+
+def test_every_backward_row_of_the_221_network_multiplies_out_at_the_digits_it_shows():
+    loss, _ = network_221()
+    stepper = autograd.Stepper(loss)
+    rows = backward_rows(stepper.steps, stepper.names)
+    assert len(rows) == 26  # the graph's 28 edges but those into the constants ½ and y*
+    for local, upstream, added in rows:
+        assert as_shown(read(local) * read(upstream)) == added, (local, upstream, added)
+    # The page's table shows the same numbers: local × upstream = adds, on every row.
+    spec = stepper._spec(stepper.scene)
+    for frame in spec["frames"]:
+        for row in frame.get("rows", []):
+            assert as_shown(read(row["local"]) * read(frame["upstream"])) == row["added"], row
+    # 1.4 · 0.7124 = 0.99736 would read 0.9974; the engine's z2.grad is 0.9973, so v2.grad gets a digit more.
+    assert ("1.4", "0.71238", "0.9973") in rows
+
+
+def test_every_forward_caption_of_the_221_network_computes_at_the_digits_it_shows():
+    loss, _ = network_221()
+    stepper = autograd.Stepper(loss)
+    sigmoid = lambda s: 1 / (1 + math.exp(-s))  # noqa: E731
+    for frame in stepper.frames:
+        if frame.kind != "forward":
+            continue
+        numbers, result = frame.caption[0].split(" = ")[-2:]
+        python = numbers.replace("·", "*").replace("\u2212", "-").replace("²", "**2").replace("σ", "sigmoid")
+        assert as_shown(eval(python, {"sigmoid": sigmoid})) == result, frame.caption  # noqa: S307
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs)
+def test_backward_rows_multiply_out_on_random_graphs(program):
+    inputs = [Value(v, label=f"a{i}") for i, v in enumerate(program[0])]
+    out = evaluate(program, inputs)
+    steps = trace(out, fresh=True)
+    names = node_names(autograd.topological_order(out))
+    for step in steps:
+        if step.kind != "backward":
+            continue
+        for (local, upstream, added), edge in zip(backward_rows([step], names), step.edges):
+            assert added == as_shown(edge.contribution)  # the engine's own contribution, rounded
+            assert as_shown(read(local) * read(upstream)) == added, (local, upstream, added)
+
+
+# -- the steps of an nn model: a parameter's entries are leaves ---------------------------------------------
+def test_trace_of_a_model_has_no_step_about_indexing_and_each_entry_gets_its_gradient():
+    model = nn.MLP(2, [2, 1], activation="sigmoid", seed=0)
+    loss = nn.mse_loss(model([0.5, -0.2]), 1.0)
+    steps = trace(loss)
+    matrices = {id(p) for p in model.parameters()}
+    assert not any(id(s.node) in matrices for s in steps)
+    assert not any(id(e.parent) in matrices for s in steps for e in s.edges)
+    entries = [s.node for s in steps if s.kind == "forward" and s.node.op == "index"]
+    assert len(entries) == 2 * 2 + 2 + 2 * 1 + 1
+    assert all(s.kind == "forward" and not s.edges for s in steps if s.node.op == "index")
+    names = node_names(autograd.topological_order(loss))
+    for s in steps:
+        if s.kind == "forward" and s.node.op == "index":
+            assert describe(s, names)[0].endswith("(an input or parameter: a leaf)")
+    # What the steps leave in each entry is what backward() leaves in its place of W (by hand: dL/dw = delta · input).
+    replay = final_gradients(steps)
+    loss.backward()
+    W = model.layers[1].W
+    for entry in entries:
+        if entry.label.startswith("w[1,"):
+            j, i = map(int, entry.label[4:-1].split(","))
+            assert replay[id(entry)] == W.grad[j, i]

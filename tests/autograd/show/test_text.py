@@ -43,7 +43,7 @@ def test_heading_writes_the_expression_with_only_the_parentheses_it_needs():
     names = node_names(autograd.topological_order(o))
     assert heading(o, names) == "o = tanh(x1 · w1 + x2 · w2 + b)"  # short enough to write out in full
     loss, _ = network_221()
-    assert heading(loss, node_names(autograd.topological_order(loss))) == "L = half · e2"  # too long: by name
+    assert heading(loss, node_names(autograd.topological_order(loss))) == "L = ½ · e2"  # too long: by name
     a, b, c = Value(1.0, label="a"), Value(2.0, label="b"), Value(3.0, label="c")
     cases = {
         "f = a − b − c": (a - b) - c,
