@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 import autograd
 from autograd import Value, trace
-from autograd.show import final_gradients
+from autograd.show import describe, final_gradients, node_names
 
 from ...helpers import central_difference
 from ...networks import evaluate, graphs, two_paths
@@ -44,3 +44,15 @@ def test_trace_agrees_with_backward_on_random_graphs(program):
         assert x.grad == pytest.approx(
             central_difference(lambda *v: evaluate(program, v), program[0], i), rel=1e-5, abs=1e-6
         )
+
+
+def test_a_caption_names_the_local_derivative_of_the_edge_it_describes_when_a_factor_is_a_constant():
+    # L = half · e2 with half a constant: by hand dL/de2 = half, and half gets no edge and no caption.
+    e2 = Value(3.0, label="e2")
+    half = autograd.constant(0.5, label="half")
+    loss = half * e2
+    loss.label = "L"
+    names = node_names(autograd.topological_order(loss))
+    (step,) = [s for s in trace(loss) if s.kind == "backward"]
+    (caption,) = describe(step, names)
+    assert caption.startswith("e2.grad += ∂L/∂e2 · L.grad = 0.5 · 1 = 0.5") and caption.endswith("[∂L/∂e2 = half]")
