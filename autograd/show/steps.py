@@ -159,7 +159,11 @@ def _number(text: str) -> str:
 
 
 def local_rule(node: Value, k: int, names: dict[int, str]) -> str:
-    """The local derivative d(node)/d(parent k) as a formula in the nodes' names ("" if the op has none)."""
+    """The local derivative along the node's edge k as a formula in the nodes' names ("" if the op has none).
+
+    A constant gets no gradient and so no edge: in ``half * e`` edge 0 leads to ``e``, the op's parent 1.
+    """
+    k = [i for i, parent in enumerate(node.parents) if not parent.is_constant][k]
     op = node._op
     if callable(op.rule):
         return op.rule(k, [names[id(p)] for p in node.parents])

@@ -138,3 +138,15 @@ def test_trace_of_a_model_has_no_step_about_indexing_and_each_entry_gets_its_gra
         if entry.label.startswith("w[1,"):
             j, i = map(int, entry.label[4:-1].split(","))
             assert replay[id(entry)] == W.grad[j, i]
+
+
+def test_a_caption_names_the_local_derivative_of_the_edge_it_describes_when_a_factor_is_a_constant():
+    # L = half · e2 with half a constant: by hand dL/de2 = half, and half gets no edge and no caption.
+    e2 = Value(3.0, label="e2")
+    half = autograd.constant(0.5, label="half")
+    loss = half * e2
+    loss.label = "L"
+    names = node_names(autograd.topological_order(loss))
+    (step,) = [s for s in trace(loss) if s.kind == "backward"]
+    (caption,) = describe(step, names)
+    assert caption.startswith("e2.grad += ∂L/∂e2 · L.grad = 0.5 · 1 = 0.5") and caption.endswith("[∂L/∂e2 = half]")
