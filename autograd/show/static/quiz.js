@@ -54,7 +54,7 @@ function chainruleQuiz(frames) {
     var allRight = s.questions.every(function (q) { return q.ok; });
     if (allRight || s.tries >= 2) { close(f); }
   }
-  function skip(f) { if (open(f)) { close(f); } }  // moving on: what was judged stays, the rest is skipped
+  function skip(f) { if (open(f)) { close(f); } }  // what was judged stays, the rest is skipped
 
   function counts() {
     var c = { right: 0, wrong: 0, skipped: 0, open: 0, total: 0 };

@@ -331,19 +331,24 @@ function chainruleStepper(root) {
     applyView();
     keepInView(frames[current]);
   }
-  // Move the view only if the nodes of this frame are not all in sight, so nothing moves needlessly.
+  // Move the view only if the nodes of this frame are not all in sight, so nothing moves needlessly;
+  // if they cannot all be in sight, the node computed or passing on now is.
+  function span(list) {
+    var s = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    list.forEach(function (n) {
+      var b = boxes[n];
+      s.x0 = Math.min(s.x0, b.x); s.y0 = Math.min(s.y0, b.y); s.x1 = Math.max(s.x1, b.x + b.w); s.y1 = Math.max(s.y1, b.y + b.h);
+    });
+    return s;
+  }
   function keepInView(frame) {
     var wanted = [frame.node].concat(frame.recv || [], frame.parents || []).filter(function (n) { return n !== undefined; });
     if (!wanted.length) { return; }
-    var size = viewSize(), w = size.w / view.scale, h = size.h / view.scale;
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    wanted.forEach(function (n) {
-      var b = boxes[n];
-      x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y); x1 = Math.max(x1, b.x + b.w); y1 = Math.max(y1, b.y + b.h);
-    });
-    if (x0 >= view.x && x1 <= view.x + w && y0 >= view.y && y1 <= view.y + h) { return; }
-    view.x = (x0 + x1) / 2 - w / 2;
-    view.y = (y0 + y1) / 2 - h / 2;
+    var size = viewSize(), w = size.w / view.scale, h = size.h / view.scale, all = span(wanted);
+    if (all.x0 >= view.x && all.x1 <= view.x + w && all.y0 >= view.y && all.y1 <= view.y + h) { return; }
+    var s = all.x1 - all.x0 <= w && all.y1 - all.y0 <= h ? all : span([wanted[0]]);
+    view.x = (s.x0 + s.x1) / 2 - w / 2;
+    view.y = (s.y0 + s.y1) / 2 - h / 2;
     applyView();
   }
 
@@ -412,7 +417,7 @@ function chainruleStepper(root) {
 
   // -- controls and keys ------------------------------------------------------------------------
   function step(f) {
-    if (f !== current && quiz) { quiz.skip(current); }  // moving on skips what was not answered
+    if (f > current && quiz) { quiz.skip(current); }  // moving on skips what was not answered; going back does not
     show(f);
   }
   function on(selector, handler) { root.querySelector(selector).addEventListener("click", handler); }

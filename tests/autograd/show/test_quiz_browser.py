@@ -237,3 +237,20 @@ def test_a_rule_that_is_a_number_is_not_shown_before_the_answer(open_quiz):
         local = cell(page, row, "local")
         assert not any(ch.isdigit() for ch in local.inner_text()), local.inner_text()
         assert local.locator("input").count() == 1
+
+
+def test_going_back_leaves_a_question_open_and_moving_on_skips_it(open_quiz):
+    o, leaves = neuron()
+    stepper = Stepper(o, quiz=True)
+    page = open_quiz(stepper)
+    frames = backward_frames(stepper)
+    asked = {f: 2 * len(stepper.frames[f].steps[0].edges) for f in frames}  # two boxes per row
+    page.page.keyboard.press("End")
+    page.page.keyboard.press("ArrowLeft")  # back from the last question: it stays open, the quiz goes on
+    assert score(page) == "Quiz: 0 right · 0 wrong · 0 skipped"
+    page.page.keyboard.press("ArrowRight")  # on from the one before: that one is skipped
+    assert page.page.locator(".cr-caption input").count() == asked[frames[-1]]
+    assert score(page) == f"Quiz: 0 right · 0 wrong · {asked[frames[-2]]} skipped"
+    page.go(frames[0])
+    page.page.keyboard.press("PageDown")  # on to the next step, as a clicker would
+    assert score(page) == f"Quiz: 0 right · 0 wrong · {asked[frames[-2]] + asked[frames[0]]} skipped"

@@ -103,7 +103,10 @@ def test_on_a_phone_the_drawing_opens_in_view_and_nothing_is_wider_than_the_scre
     loss, _ = network_221()
     stepper = Stepper(loss, quiz=quiz)
     page = open_page(stepper, width=390, height=844)
-    assert rect(page, ".cr-viewport")["top"] <= 844 - 200
+    lowest = page.js(
+        "() => Math.max(...Array.from(document.querySelectorAll('.cr-box')).map(r => r.getBoundingClientRect().bottom))"
+    )
+    assert lowest <= 844  # the drawing's whole height in the first screen (it pans sideways)
     overflow = (
         "() => { const c = document.querySelector('.cr-caption');"
         " return [document.documentElement.scrollWidth, c.scrollWidth - c.clientWidth]; }"
@@ -179,9 +182,11 @@ def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browse
         " const b = r.getBoundingClientRect();"
         " return b.left >= v.left && b.right <= v.right && b.top >= v.top && b.bottom <= v.bottom; }); }"
     )
-    for f in (0, len(stepper) // 2, len(stepper) - 1):
+    for f in range(len(stepper)):
         page.go(f)
         assert page.js(whole), f  # the whole network in the window, nothing to pan or scroll
+        caption = page.js(CAPTION_SIZES)
+        assert caption[0] <= caption[1], f  # and the whole step in the caption
         assert page.js("() => document.documentElement.scrollWidth") <= 853
 
 
@@ -212,3 +217,18 @@ def test_a_step_takes_at_most_16_ms_and_the_page_opens_in_under_a_second(browser
         assert page.step() == start + 100  # across the forward pass's end, the seed and into the backward pass
         fastest = times if fastest is None else [min(a, b) for a, b in zip(fastest, times)]
     assert max(fastest) <= 16, sorted(fastest)[-10:]
+
+
+def test_on_a_big_network_the_node_of_each_step_is_in_view(browser, mlp_page, opened_pages):
+    path, stepper = mlp_page
+    page = Page(browser, path, width=1280, height=800)
+    opened_pages.append(page)
+    in_view = (
+        "() => { const v = document.querySelector('.cr-viewport').getBoundingClientRect();"
+        " const node = document.querySelector('.cr-node.cr-now, .cr-node.cr-send');"
+        " if (!node) return null; const b = node.querySelector('.cr-box').getBoundingClientRect();"
+        " return b.left >= v.left && b.right <= v.right && b.top >= v.top && b.bottom <= v.bottom; }"
+    )
+    for f in range(1, len(stepper), 7):
+        page.go(f)
+        assert page.js(in_view) in (True, None), f  # None: the seed frame marks no node
