@@ -115,7 +115,9 @@ class Stepper:
             arrows_into.setdefault(arrow.child, []).append(k)
         frames = []
         for frame in self.frames:
-            record: dict = {"kind": frame.kind, "text": frame.caption}
+            record: dict = {"kind": frame.kind}
+            if frame.kind != "backward":  # a backward caption is written by the script from its rows
+                record["text"] = frame.caption
             if frame.kind in ("inputs", "forward"):
                 record["show"] = [index[id(s.node)] for s in frame.steps]
                 if frame.kind == "forward":
@@ -184,7 +186,7 @@ class Stepper:
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
             "SPEC": script_json(self._spec(scene)),  # labels are the user's text: nothing in them may end the script
-            "SCRIPT": asset("stepper.js"),
+            "SCRIPT": asset("quiz.js") + asset("stepper.js"),
         }
         body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("stepper.html"))  # one pass: no re-substitution
         body = with_uid(body, "crs")
@@ -194,7 +196,7 @@ class Stepper:
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(self.title)} · chainrule stepper</title>\n"
-            f"<style>body {{ margin: 12px 16px; font-family: {_BODY_FONT}; }}</style>\n"
+            f"<style>body {{ margin: 8px; font-family: {_BODY_FONT}; }}</style>\n"  # room for the drawing under zoom
             f"</head>\n<body>\n{body}\n</body>\n</html>\n"
         )
 

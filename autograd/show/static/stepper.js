@@ -12,16 +12,16 @@ function chainruleStepper(root) {
   var slider = root.querySelector(".cr-slider");
   var position = root.querySelector(".cr-position");
   var scoreBox = root.querySelector(".cr-score");
-  var MIN_READABLE = 0.95;  // never shrink 12 px text below 11.4 px on screen: pan instead
+  var steps = root.querySelector(".cr-steps");
+  var standalone = root.getAttribute("data-standalone") === "true";
+  var quiz = spec.quiz ? chainruleQuiz(frames) : null;
   var current = 0;
-
-  function byId(suffix) { return document.getElementById(gid + "-" + suffix); }
 
   // -- the drawing's parts, found once -------------------------------------------------------
   var nodes = [], dataText = [], gradText = [], boxes = [];
   var offset = svg.querySelector(".cr-content").transform.baseVal.consolidate().matrix;
   for (var i = 0; i < count; i++) {
-    var g = byId("v" + i);
+    var g = document.getElementById(gid + "-v" + i);
     nodes.push(g);
     dataText.push(g.querySelector(".cr-data"));
     gradText.push(g.querySelector(".cr-grad"));
@@ -30,249 +30,394 @@ function chainruleStepper(root) {
   }
   var edges = svg.querySelectorAll(".cr-edge");
   var graphW = svg.viewBox.baseVal.width, graphH = svg.viewBox.baseVal.height;
+  var smallestFont = 12;
+  svg.querySelectorAll("[font-size]").forEach(function (e) {
+    smallestFont = Math.min(smallestFont, parseFloat(e.getAttribute("font-size")) || smallestFont);
+  });
 
-  // -- what every frame shows: data revealed so far, and each node's gradient -----------------
-  var shownAt = [], gradsAt = [], firstBackward = last + 1;
-  for (i = 0; i < count; i++) { shownAt.push(Infinity); }
-  var grads = [];
-  for (i = 0; i < count; i++) { grads.push("?"); }
-  (spec.constants || []).forEach(function (n) { grads[n] = "\u2014"; });  // a constant never has a gradient
+  // -- what each frame shows: when each value appears, and each gradient's changes ------------
+  // A node's gradient changes in a few frames only: keep those (frame, text) pairs and look the
+  // text up by binary search, so a frame costs the same on a graph of 10 nodes or 1,000.
+  var shownAt = [], gradFrames = [], gradTexts = [], firstBackward = last + 1, constant = {};
+  for (i = 0; i < count; i++) { shownAt.push(Infinity); gradFrames.push([]); gradTexts.push([]); }
+  (spec.constants || []).forEach(function (n) { constant[n] = true; });
   frames.forEach(function (frame, f) {
     (frame.show || []).forEach(function (n) { shownAt[n] = Math.min(shownAt[n], f); });
     if (frame.kind === "seed") { firstBackward = Math.min(firstBackward, f); }
-    if (frame.grads) { Object.keys(frame.grads).forEach(function (n) { grads[+n] = frame.grads[n]; }); }
-    gradsAt.push(grads.slice());
+    Object.keys(frame.grads || {}).forEach(function (n) { gradFrames[+n].push(f); gradTexts[+n].push(frame.grads[n]); });
   });
-
-  // -- quiz ---------------------------------------------------------------------------------
-  var answers = {}, right = 0, asked = 0;
-  function parseNumber(text) {
-    var cleaned = String(text).trim().replace(/\u2212/g, "-").replace(/,/g, ".");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) { return NaN; }
-    return parseFloat(cleaned);
-  }
-  // Right to 3 significant digits: within half a unit of the third significant digit.
-  function agrees(answer, truth) {
-    if (!isFinite(answer)) { return false; }
-    if (truth === 0) { return Math.abs(answer) < 1e-12; }
-    var unit = Math.pow(10, Math.floor(Math.log10(Math.abs(truth))) - 2);
-    return Math.abs(answer - truth) <= 0.5 * unit * (1 + 1e-9);
-  }
-  function quizzing(f) { return spec.quiz && frames[f].kind === "backward" && !answers[f]; }
-  function check(f) {
-    var frame = frames[f], results = [];
-    frame.rows.forEach(function (row, r) {
-      var local = caption.querySelector('input[data-row="' + r + '"][data-field="local"]');
-      var after = caption.querySelector('input[data-row="' + r + '"][data-field="after"]');
-      var localOk = agrees(parseNumber(local.value), row.localValue);
-      var afterOk = agrees(parseNumber(after.value), row.afterValue);
-      results.push({ local: local.value, after: after.value, localOk: localOk, afterOk: afterOk });
-      asked += 2; right += (localOk ? 1 : 0) + (afterOk ? 1 : 0);
-    });
-    answers[f] = { results: results };
-    scoreBox.textContent = "Quiz: " + right + " of " + asked + " right";
-    show(f);
+  function gradAt(n, f) {
+    var at = gradFrames[n], lo = 0, hi = at.length - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (at[mid] <= f) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found >= 0 ? gradTexts[n][found] : constant[n] ? "\u2014" : "?";  // a constant never has a gradient
   }
 
   // -- captions -----------------------------------------------------------------------------
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
-  function mark(ok, truth) {
-    return ok ? ' <span class="cr-right">&#10003;</span>'
-      : ' <span class="cr-wrong">&#10007; ' + escapeHtml(truth) + "</span>";
+  // One number of a row: shown, asked for (an input box), or the learner's answer beside the right one.
+  function cell(f, r, field, shown, label) {
+    var q = quiz && quiz.question(f, r, field);
+    if (!q) { return field === "after" ? "<b>" + escapeHtml(shown) + "</b>" : escapeHtml(shown); }
+    if (quiz.open(f) && q.ok !== true) {
+      var unreadable = quiz.unreadable(f).indexOf(q) >= 0;
+      return '<input data-row="' + r + '" data-field="' + field + '" inputmode="decimal" autocomplete="off" ' +
+        'aria-label="' + escapeHtml(label) + '" value="' + escapeHtml(q.draft) + '"' +
+        (unreadable ? ' class="cr-unreadable" aria-invalid="true"' : "") + ">" +
+        (q.ok === false ? ' <span class="cr-wrong">&#10007; try again</span>' : "");
+    }
+    if (q.ok === true) {
+      return '<span class="cr-typed">' + escapeHtml(q.typed) + '</span> <span class="cr-right">&#10003;</span>' +
+        (q.typed === shown ? "" : ' <span class="cr-truth">(' + escapeHtml(shown) + ")</span>");
+    }
+    if (q.ok === false) {
+      return '<span class="cr-typed">' + escapeHtml(q.typed) + '</span> <span class="cr-wrong">&#10007;</span> ' +
+        '<span class="cr-truth">right: <b>' + escapeHtml(shown) + "</b></span>";
+    }
+    return escapeHtml(shown) + ' <span class="cr-truth">(skipped)</span>';
   }
-  function captionHtml(f, asking) {
-    var frame = frames[f];
-    if (frame.kind !== "backward") { return frame.text.map(escapeHtml).join("<br>"); }
-    var name = spec.names[frame.node], answered = answers[f] && answers[f].results;
-    var html = "<b>" + escapeHtml(name) + "</b> passes its gradient back: " + escapeHtml(name) +
-      ".grad = " + escapeHtml(frame.upstream) + ". For each input, " +
-      "<i>input</i>.grad += local derivative &times; " + escapeHtml(name) + ".grad.";
-    html += "<table><tr><th>input</th><th>local derivative</th><th>&times; " + escapeHtml(name) +
+  function backwardCaption(f, asking) {
+    var frame = frames[f], name = escapeHtml(spec.names[frame.node]);
+    var html = "";
+    if (quiz && f === last && quiz.over()) { html += '<p class="cr-summary">' + escapeHtml(quiz.score()) + "</p>"; }
+    html += "<b>" + name + "</b> passes its gradient back: " + name + ".grad = " + escapeHtml(frame.upstream) +
+      ". For each input, <i>input</i>.grad += local derivative &times; " + name + ".grad.";
+    html += '<table><tr><th>input</th><th>local derivative</th><th>&times; ' + name +
       ".grad</th><th>= adds</th><th>its grad</th></tr>";
     frame.rows.forEach(function (row, r) {
-      var rule = row.rule && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
-      var local, after, added = asking ? "?" : escapeHtml(row.added);
-      if (asking) {
-        local = rule + '<input data-row="' + r + '" data-field="local" inputmode="decimal" aria-label="' +
-          escapeHtml(row.d) + '">';
-        after = escapeHtml(row.before) + ' &rarr; <input data-row="' + r + '" data-field="after" ' +
-          'inputmode="decimal" aria-label="new ' + escapeHtml(row.parent) + '.grad">';
-      } else {
-        local = rule + escapeHtml(row.local);
-        after = escapeHtml(row.before) + " &rarr; <b>" + escapeHtml(row.after) + "</b>";
-        if (answered) {
-          local += mark(answered[r].localOk, row.local);
-          after += mark(answered[r].afterOk, row.after);
-        }
-      }
-      html += "<tr><td><b>" + escapeHtml(row.parent) + "</b></td><td>" + escapeHtml(row.d) + " = " + local +
-        "</td><td>&times; " + escapeHtml(frame.upstream) + "</td><td>= " + added + "</td><td>" + after + "</td></tr>";
+      // A rule that is a number already (∂(a + b)/∂a = 1) would give the answer away, and says nothing more.
+      var plain = /^[-+\u2212]?(\d+\.?\d*|\.\d+)([eE][-+\u2212]?\d+)?$/.test(row.rule || "");
+      var rule = row.rule && !plain && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
+      html += '<tr><td data-head="input"><b>' + escapeHtml(row.parent) + "</b></td>" +
+        '<td data-head="local derivative">' + escapeHtml(row.d) + " = " + rule + cell(f, r, "local", row.local, row.d) +
+        '</td><td data-head="times">&times; ' + escapeHtml(frame.upstream) + "</td>" +
+        '<td data-head="adds">= ' + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
+        '<td data-head="grad">' + escapeHtml(row.before) + " &rarr; " +
+        cell(f, r, "after", row.after, "new " + row.parent + ".grad") + "</td></tr>";
     });
     html += "</table>";
     if (asking) {
-      html += '<button type="button" class="cr-check">Check</button> <span class="cr-hint">3 significant digits are enough;' +
-        " Next skips the question.</span>";
+      var unreadable = quiz.unreadable(f);
+      if (unreadable.length) {
+        html += '<p class="cr-message">Not read as a number: ' + unreadable.map(function (q) {
+          return q.draft.trim() ? "\u201c" + escapeHtml(q.draft) + "\u201d" : "an empty box";
+        }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e-3; nothing was counted.</p>";
+      } else if (quiz.tries(f) === 1) {
+        html += '<p class="cr-message">Not quite: each box marked &#10007; may be tried once more.</p>';
+      }
+      html += '<button type="button" class="cr-check">Check</button> <button type="button" class="cr-skip">' +
+        'Skip</button> <span class="cr-note">3 significant digits are enough.</span>';
     }
     return html;
   }
-
-  // -- drawing a frame ------------------------------------------------------------------------
-  function setClass(element, name, on) {
-    if (on) { element.classList.add(name); } else { element.classList.remove(name); }
+  function captionHtml(f, asking) {
+    return frames[f].kind === "backward" ? backwardCaption(f, asking) : frames[f].text.map(escapeHtml).join("<br>");
   }
-  function fitText(text, box) {
-    // The boxes are sized for the widest text they show; squeeze only in an unusually wide font.
-    text.removeAttribute("textLength");
-    var room = box.w - 2 * 7 - 34;
-    if (text.getComputedTextLength && text.getComputedTextLength() > room && room > 10) {
-      text.setAttribute("textLength", room);
-      text.setAttribute("lengthAdjust", "spacingAndGlyphs");
-    }
+
+  // -- drawing a frame: only what differs from the frame on screen is touched -----------------
+  var DIM = 1, NOW = 2, SRC = 4, SEND = 8, RECV = 16;
+  var FLAG_CLASSES = [[DIM, "cr-dim"], [NOW, "cr-now"], [SRC, "cr-src"], [SEND, "cr-send"], [RECV, "cr-recv"]];
+  var onScreen = { data: [], grad: [], flags: [], edges: [] };
+  // Known from its scroll events: asking the caption where it is scrolled would lay the page out.
+  var captionScrolled = false;
+  caption.addEventListener("scroll", function () { captionScrolled = caption.scrollTop > 0; });
+  for (i = 0; i < count; i++) { onScreen.data.push(null); onScreen.grad.push(null); onScreen.flags.push(0); }
+
+  // The boxes are sized for the widest text they show; squeeze a text only in an unusually wide font.
+  // Measured just before the browser draws the frame, when it lays the page out anyway: measuring
+  // within the step would make it lay the whole page out a second time.
+  var unmeasured = [];
+  function fitTexts(texts) {
+    texts.forEach(function (t) { t.text.removeAttribute("textLength"); });
+    if (!unmeasured.length && texts.length) { window.requestAnimationFrame(measureTexts); }
+    unmeasured = unmeasured.concat(texts);
+  }
+  function measureTexts() {
+    var squeeze = [];
+    unmeasured.forEach(function (t) {
+      var room = boxes[t.node].w - 2 * 7 - 34;
+      if (room > 10 && t.text.getComputedTextLength() > room) { squeeze.push([t.text, room]); }
+    });
+    unmeasured = [];
+    squeeze.forEach(function (s) {
+      s[0].setAttribute("textLength", s[1]);
+      s[0].setAttribute("lengthAdjust", "spacingAndGlyphs");
+    });
+  }
+  function setText(kind, element, n, text, changed) {
+    if (onScreen[kind][n] === text) { return; }
+    onScreen[kind][n] = text;
+    element.textContent = text;
+    if (text.length > 1) { changed.push({ text: element, node: n }); }  // "?" and "—" fit any box
+    else { element.removeAttribute("textLength"); }
   }
   function show(f) {
     current = Math.max(0, Math.min(last, f));
-    var frame = frames[current], backward = current >= firstBackward, asking = quizzing(current);
-    var focus = frame.node;
-    var recv = {}, parents = {}, flow = {}, incoming = {};
-    (frame.recv || []).forEach(function (n) { recv[n] = true; });
-    (frame.parents || []).forEach(function (n) { parents[n] = true; });
-    (frame.edges || []).forEach(function (k) { if (frame.kind === "backward") { flow[k] = true; } else { incoming[k] = true; } });
-    var gradsNow = gradsAt[current], gradsBefore = current > 0 ? gradsAt[current - 1] : gradsNow;
+    var frame = frames[current], backward = current >= firstBackward, asking = !!quiz && quiz.open(current);
+    var focus = frame.node, marks = {}, changed = [];
+    (frame.parents || []).forEach(function (n) { marks[n] = SRC; });
+    if (frame.kind === "forward") { marks[focus] = (marks[focus] || 0) | NOW; }
+    if (frame.kind === "backward") { marks[focus] = (marks[focus] || 0) | SEND; }
+    (frame.recv || []).forEach(function (n) {
+      // A box is marked as receiving only when the number it shows changes (or it is being asked for).
+      if (asking || gradAt(n, current) !== gradAt(n, current - 1)) { marks[n] = (marks[n] || 0) | RECV; }
+    });
+    var asked = {};
+    if (asking) { (frame.recv || []).forEach(function (n) { asked[n] = true; }); }
     for (var n = 0; n < count; n++) {
       var known = backward || shownAt[n] <= current;
-      dataText[n].textContent = known ? spec.data[n] : "?";
-      if (gradText[n]) {
-        gradText[n].textContent = asking && recv[n] ? "?" : gradsNow[n];
-        setClass(gradText[n], "cr-changed", !!recv[n] && gradsNow[n] !== gradsBefore[n]);
-        fitText(gradText[n], boxes[n]);
-      }
-      fitText(dataText[n], boxes[n]);
-      setClass(nodes[n], "cr-dim", !known);
-      setClass(nodes[n], "cr-now", frame.kind === "forward" && n === focus);
-      setClass(nodes[n], "cr-src", !!parents[n]);
-      setClass(nodes[n], "cr-send", frame.kind === "backward" && n === focus);
-      setClass(nodes[n], "cr-recv", !!recv[n]);
-    }
-    for (var k = 0; k < edges.length; k++) {
-      setClass(edges[k], "cr-flow", !!flow[k]);
-      setClass(edges[k], "cr-in", !!incoming[k]);
-    }
-    caption.innerHTML = captionHtml(current, asking);
-    setClass(caption, "cr-back", backward);
-    var checkButton = caption.querySelector(".cr-check");
-    if (checkButton) {
-      checkButton.addEventListener("click", function () { check(current); });
-      caption.querySelectorAll("input").forEach(function (input) {
-        input.addEventListener("keydown", function (event) {
-          if (event.key === "Enter") { event.preventDefault(); check(current); }
+      setText("data", dataText[n], n, known ? spec.data[n] : "?", changed);
+      if (gradText[n]) { setText("grad", gradText[n], n, asked[n] ? "?" : gradAt(n, current), changed); }
+      var flags = (marks[n] || 0) | (known ? 0 : DIM), was = onScreen.flags[n];
+      if (flags !== was) {
+        FLAG_CLASSES.forEach(function (fc) {
+          if ((flags & fc[0]) !== (was & fc[0])) { nodes[n].classList.toggle(fc[1], !!(flags & fc[0])); }
         });
-      });
+        onScreen.flags[n] = flags;
+      }
     }
+    fitTexts(changed);
+    onScreen.edges.forEach(function (k) { edges[k].classList.remove("cr-flow", "cr-in"); });
+    onScreen.edges = frame.edges || [];
+    onScreen.edges.forEach(function (k) { edges[k].classList.add(frame.kind === "backward" ? "cr-flow" : "cr-in"); });
+    caption.innerHTML = captionHtml(current, asking);
+    if (captionScrolled) { caption.scrollTop = 0; captionScrolled = false; }  // a new caption reads from its top
+    caption.classList.toggle("cr-back", backward);
+    if (asking) { wireQuestions(); }
+    if (quiz) { showScore(); }
     slider.value = current;
     position.textContent = (backward ? "Backward" : "Forward") + " \u00b7 step " + (current + 1) + " of " + frames.length;
     root.setAttribute("data-step", String(current));
     keepInView(frame);
   }
 
-  // -- pan and zoom: the view is a window (vx, vy, scale) onto the drawing ----------------------
-  var view = { x: 0, y: 0, scale: 1 };
-  function viewportSize() {
-    var width = Math.max(200, viewport.clientWidth);
-    var tallest = Math.max(240, Math.round(window.innerHeight * 0.72));
-    return { w: width, h: Math.min(tallest, Math.ceil(graphH * view.scale) + 2) };
+  // -- the quiz's buttons and score -----------------------------------------------------------
+  function wireQuestions() {
+    var f = current;
+    function submit() {
+      var drafts = {};
+      caption.querySelectorAll("input[data-row]").forEach(function (input) {
+        drafts[input.getAttribute("data-row") + ":" + input.getAttribute("data-field")] = input.value;
+      });
+      quiz.check(f, drafts);
+      show(f);
+      var again = caption.querySelector("input.cr-unreadable, input[data-row]");
+      if (again && quiz.open(f)) { again.focus(); }
+    }
+    caption.querySelector(".cr-check").addEventListener("click", submit);
+    caption.querySelector(".cr-skip").addEventListener("click", function () { quiz.skip(f); show(f); });
+    caption.querySelectorAll("input").forEach(function (input) {
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); submit(); }
+      });
+    });
   }
+  function showScore() {
+    scoreBox.textContent = quiz.score();
+    if (quiz.over() && steps.hidden) {  // the table gives the answers: only now
+      steps.hidden = false;
+      root.querySelector(".cr-quiz-hint").hidden = true;
+    }
+  }
+
+  // -- sizes: text readable, the caption a fixed height, the drawing below it in the window -----
+  // The drawing's smallest text is kept at READABLE_PX or more as the screen shows it at 100 % zoom.
+  // Under browser zoom a CSS pixel is larger: outerWidth counts screen pixels, innerWidth CSS pixels.
+  var READABLE_PX = 11;
+  function browserZoom() {
+    var zoom = window.outerWidth / window.innerWidth;
+    return zoom > 1.1 && zoom < 5 ? zoom : 1;
+  }
+  function readableScale() { return READABLE_PX / (smallestFont * browserZoom()); }
+  var viewW = 120;  // the drawing's width on screen, measured when the page is laid out (not every step)
+  function pageTop(element) {  // from the top of the page (a standalone page) or of the stepper (in a notebook)
+    var top = element.getBoundingClientRect().top;
+    return standalone ? top + window.scrollY : top - root.getBoundingClientRect().top;
+  }
+  function widthScale() { return Math.max(readableScale(), Math.min(1.5, viewW / graphW)); }
+  var maxViewH = 240;
+  function tallestCaption() {
+    // Captions of the same shape (text, or a table of so many rows) are taller the longer they are:
+    // lay out the three longest of each shape at once in a hidden copy of the caption box.
+    var shapes = {}, parts = [];
+    for (var f = 0; f <= last; f++) {
+      var html = captionHtml(f, !!quiz && quiz.open(f)), rows = frames[f].rows;
+      var shape = (shapes[rows ? rows.length : "text"] = shapes[rows ? rows.length : "text"] || []);
+      shape.push({ f: f, html: html });
+      shape.sort(function (a, b) { return b.html.length - a.html.length; });
+      shape.length = Math.min(shape.length, 3);
+    }
+    Object.keys(shapes).forEach(function (key) {
+      shapes[key].forEach(function (c) {
+        parts.push('<div class="cr-caption' + (c.f >= firstBackward ? " cr-back" : "") + '">' + c.html + "</div>");
+      });
+    });
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;left:-20000px;top:0;visibility:hidden;width:" +
+      caption.getBoundingClientRect().width + "px";
+    probe.innerHTML = parts.join("");
+    root.appendChild(probe);
+    var tallest = 0;
+    for (var k = 0; k < probe.children.length; k++) { tallest = Math.max(tallest, probe.children[k].offsetHeight); }
+    root.removeChild(probe);
+    return tallest;
+  }
+  // The caption box has one height for every frame, so the drawing below it never moves: the tallest
+  // caption if the drawing still fits the window below it, else what leaves room for the drawing
+  // (a longer caption scrolls), and at most 30 % of the window when the drawing is panned anyway.
+  function sizeParts() {
+    viewW = Math.max(120, viewport.clientWidth);
+    var tallest = tallestCaption(), line = parseFloat(getComputedStyle(caption).lineHeight) || 23;
+    var fewest = Math.round(4 * line + 14), most = Math.max(fewest, Math.round(0.3 * window.innerHeight));
+    var gap = pageTop(viewport) - (pageTop(caption) + caption.offsetHeight);
+    var drawing = Math.ceil(graphH * widthScale()) + 2;
+    var room = window.innerHeight - pageTop(caption) - gap - drawing - 8;
+    var height = tallest <= room ? tallest : room >= fewest ? room : Math.min(tallest, most);
+    caption.style.height = height + "px";
+    maxViewH = Math.max(160, window.innerHeight - pageTop(viewport) - 8);
+  }
+
+  // -- pan and zoom: the view is a window (x, y, scale) onto the drawing ------------------------
+  // The drawing is drawn whole at the view's scale and slid under the viewport by a CSS transform:
+  // panning costs the browser no new layout (a new viewBox made it lay out every text of the
+  // drawing again: 30 ms a step on 400 nodes).
+  var view = { x: 0, y: 0, scale: 1 }, drawnSize = "", drawnView = "";
+  svg.style.cssText = "position:absolute;left:0;top:0;max-width:none;will-change:transform;transform-origin:0 0";
+  function viewSize() { return { w: viewW, h: Math.min(maxViewH, Math.ceil(graphH * view.scale) + 2) }; }
   function clampView(size) {
     var w = size.w / view.scale, h = size.h / view.scale;
     view.x = graphW <= w ? (graphW - w) / 2 : Math.max(0, Math.min(graphW - w, view.x));
     view.y = graphH <= h ? 0 : Math.max(0, Math.min(graphH - h, view.y));
   }
   function applyView() {
-    var size = viewportSize();
+    var size = viewSize();
     clampView(size);
-    svg.setAttribute("width", size.w);
-    svg.setAttribute("height", size.h);
-    svg.style.maxWidth = "none";
-    svg.setAttribute("viewBox", [view.x, view.y, size.w / view.scale, size.h / view.scale].join(" "));
-    viewport.style.height = size.h + "px";
+    var s = view.scale, width = graphW * s, height = graphH * s;
+    if (width + " " + height + " " + size.h !== drawnSize) {
+      drawnSize = width + " " + height + " " + size.h;
+      svg.setAttribute("width", width);
+      svg.setAttribute("height", height);
+      svg.style.height = height + "px";
+      viewport.style.height = size.h + "px";
+    }
+    var pixel = window.devicePixelRatio || 1;  // whole device pixels keep the text sharp
+    var transform = "translate(" + Math.round(-view.x * s * pixel) / pixel + "px," +
+      Math.round(-view.y * s * pixel) / pixel + "px)";
+    if (transform !== drawnView) { drawnView = transform; svg.style.transform = transform; }
   }
-  function zoom(factor, cx, cy) {
-    var size = viewportSize();
+  // Zoom reaches from the whole graph in view (or readable text, if the graph fits anyway) up to 4x.
+  function scaleLimits() {
+    var whole = Math.min(viewW / graphW, maxViewH / graphH);
+    return [Math.max(0.02, Math.min(readableScale(), whole)), 4];
+  }
+  function zoomTo(scale, cx, cy) {
+    var size = viewSize(), limits = scaleLimits();
     cx = cx === undefined ? size.w / 2 : cx;
     cy = cy === undefined ? size.h / 2 : cy;
     var gx = view.x + cx / view.scale, gy = view.y + cy / view.scale;
-    view.scale = Math.max(0.2, Math.min(4, view.scale * factor));
+    view.scale = Math.max(limits[0], Math.min(limits[1], scale));
     view.x = gx - cx / view.scale;
     view.y = gy - cy / view.scale;
     applyView();
   }
+  // Fit: the whole graph if its text stays readable, else readable text and the rest panned.
   function fit() {
-    var width = Math.max(200, viewport.clientWidth), tallest = Math.max(240, window.innerHeight * 0.72);
-    view.scale = Math.min(width / graphW, tallest / graphH, 1.5);
+    view.scale = Math.max(readableScale(), Math.min(1.5, viewW / graphW, maxViewH / graphH));
     view.x = 0; view.y = 0;
     applyView();
+    keepInView(frames[current]);
   }
-  function initialView() {
-    var width = Math.max(200, viewport.clientWidth);
-    view.scale = Math.max(MIN_READABLE, Math.min(1.5, width / graphW));
-    view.x = 0; view.y = 0;
-    applyView();
+  // Move the view only if the nodes of this frame are not all in sight, so nothing moves needlessly;
+  // if they cannot all be in sight, the node computed or passing on now is.
+  function span(list) {
+    var s = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    list.forEach(function (n) {
+      var b = boxes[n];
+      s.x0 = Math.min(s.x0, b.x); s.y0 = Math.min(s.y0, b.y); s.x1 = Math.max(s.x1, b.x + b.w); s.y1 = Math.max(s.y1, b.y + b.h);
+    });
+    return s;
   }
-  // Move the view only if the nodes of this frame are not all in sight, so nothing moves needlessly.
   function keepInView(frame) {
     var wanted = [frame.node].concat(frame.recv || [], frame.parents || []).filter(function (n) { return n !== undefined; });
     if (!wanted.length) { return; }
-    var size = viewportSize(), w = size.w / view.scale, h = size.h / view.scale;
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    wanted.forEach(function (n) {
-      var b = boxes[n];
-      x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y); x1 = Math.max(x1, b.x + b.w); y1 = Math.max(y1, b.y + b.h);
-    });
-    var inside = x0 >= view.x && x1 <= view.x + w && y0 >= view.y && y1 <= view.y + h;
-    if (inside) { return; }
-    view.x = (x0 + x1) / 2 - w / 2;
-    view.y = (y0 + y1) / 2 - h / 2;
+    var size = viewSize(), w = size.w / view.scale, h = size.h / view.scale, all = span(wanted);
+    if (all.x0 >= view.x && all.x1 <= view.x + w && all.y0 >= view.y && all.y1 <= view.y + h) { return; }
+    var s = all.x1 - all.x0 <= w && all.y1 - all.y0 <= h ? all : span([wanted[0]]);
+    view.x = (s.x0 + s.x1) / 2 - w / 2;
+    view.y = (s.y0 + s.y1) / 2 - h / 2;
     applyView();
   }
-  var drag = null;
+
+  // One finger (or the mouse) drags the drawing; two fingers pinch to zoom.
+  var pointers = {}, drag = null, pinch = null;
+  function touching() { return Object.keys(pointers).map(function (id) { return pointers[id]; }); }
+  function startGesture() {
+    var p = touching(), rect = viewport.getBoundingClientRect();
+    drag = pinch = null;
+    if (p.length === 1) { drag = { x: p[0].x, y: p[0].y, vx: view.x, vy: view.y }; }
+    if (p.length === 2) {
+      pinch = { d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y) || 1, scale: view.scale,
+        cx: (p[0].x + p[1].x) / 2 - rect.left, cy: (p[0].y + p[1].y) / 2 - rect.top };
+    }
+    viewport.classList.toggle("cr-dragging", !!drag);
+  }
   viewport.addEventListener("pointerdown", function (event) {
-    if (event.button !== 0) { return; }
-    drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y };
-    viewport.classList.add("cr-dragging");
-    if (viewport.setPointerCapture) { viewport.setPointerCapture(event.pointerId); }
+    if (event.pointerType === "mouse" && event.button !== 0) { return; }
+    pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+    try { viewport.setPointerCapture(event.pointerId); } catch (e) { /* a pointer the browser no longer tracks */ }
+    startGesture();
   });
   viewport.addEventListener("pointermove", function (event) {
-    if (!drag) { return; }
-    view.x = drag.vx - (event.clientX - drag.x) / view.scale;
-    view.y = drag.vy - (event.clientY - drag.y) / view.scale;
-    applyView();
+    if (!pointers[event.pointerId]) { return; }
+    pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+    var p = touching();
+    if (pinch && p.length === 2) {
+      zoomTo(pinch.scale * Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y) / pinch.d, pinch.cx, pinch.cy);
+    } else if (drag) {
+      view.x = drag.vx - (event.clientX - drag.x) / view.scale;
+      view.y = drag.vy - (event.clientY - drag.y) / view.scale;
+      applyView();
+    }
   });
-  function endDrag() { drag = null; viewport.classList.remove("cr-dragging"); }
-  viewport.addEventListener("pointerup", endDrag);
-  viewport.addEventListener("pointercancel", endDrag);
+  function lift(event) { delete pointers[event.pointerId]; startGesture(); }
+  viewport.addEventListener("pointerup", lift);
+  viewport.addEventListener("pointercancel", lift);
+  // The wheel scrolls the page; with Ctrl or ⌘ held (and a trackpad pinch, which browsers send so) it zooms.
   viewport.addEventListener("wheel", function (event) {
-    if (registry.active !== api) { return; }  // scrolling past an inactive stepper scrolls the page
+    if (!event.ctrlKey && !event.metaKey) { return; }
     event.preventDefault();
-    var rect = viewport.getBoundingClientRect();
-    zoom(Math.exp(-event.deltaY * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
+    var rect = viewport.getBoundingClientRect(), delta = event.deltaY * (event.deltaMode === 1 ? 16 : 1);
+    zoomTo(view.scale * Math.exp(-Math.max(-50, Math.min(50, delta)) * 0.004),
+      event.clientX - rect.left, event.clientY - rect.top);
   }, { passive: false });
-  window.addEventListener("resize", function () { sizeCaption(); applyView(); show(current); });
+  // A new width lays the captions and the drawing out again; a new height only (a phone's address bar
+  // hiding as the page scrolls) moves nothing but the drawing's bottom edge.
+  var resizing = false, laidOutWidth = window.innerWidth;
+  window.addEventListener("resize", function () {
+    if (resizing) { return; }
+    resizing = true;
+    window.requestAnimationFrame(function () {
+      resizing = false;
+      if (window.innerWidth !== laidOutWidth) {
+        laidOutWidth = window.innerWidth;
+        sizeParts();
+        view.scale = widthScale();
+      } else {
+        maxViewH = Math.max(160, window.innerHeight - pageTop(viewport) - 8);
+      }
+      drawnSize = "";
+      applyView();
+      keepInView(frames[current]);
+    });
+  });
 
   // -- controls and keys ------------------------------------------------------------------------
-  // The caption box keeps the height of the tallest caption, so the drawing below never moves.
-  function sizeCaption() {
-    caption.style.minHeight = "0px";
-    var tallest = 0;
-    for (var f = 0; f <= last; f++) {
-      caption.innerHTML = captionHtml(f, spec.quiz && frames[f].kind === "backward");
-      tallest = Math.max(tallest, caption.offsetHeight);
-    }
-    caption.style.minHeight = tallest + "px";
-  }
-
   function step(f) {
-    if (f !== current && quizzing(current)) { answers[current] = { skipped: true }; }  // moving on skips the question
+    if (f > current && quiz) { quiz.skip(current); }  // moving on skips what was not answered; going back does not
     show(f);
   }
   function on(selector, handler) { root.querySelector(selector).addEventListener("click", handler); }
@@ -280,28 +425,28 @@ function chainruleStepper(root) {
   on(".cr-prev", function () { step(current - 1); });
   on(".cr-next", function () { step(current + 1); });
   on(".cr-last", function () { step(last); });
-  on(".cr-zoom-in", function () { zoom(1.25); });
-  on(".cr-zoom-out", function () { zoom(0.8); });
+  on(".cr-zoom-in", function () { zoomTo(view.scale * 1.25); });
+  on(".cr-zoom-out", function () { zoomTo(view.scale * 0.8); });
   on(".cr-fit", fit);
   slider.max = last;
   slider.addEventListener("input", function () { step(parseInt(slider.value, 10)); });
 
   var registry = window.chainruleSteppers || (window.chainruleSteppers = { active: null, installed: false });
   var api = { root: root, step: step, current: function () { return current; }, last: last };
-  var standalone = root.getAttribute("data-standalone") === "true";
   root.addEventListener("pointerdown", function () { registry.active = api; }, true);
   root.addEventListener("focusin", function () { registry.active = api; });
   if (standalone) { registry.active = api; }  // in a notebook, keys reach a stepper only once it is clicked
   if (!registry.installed) {
     registry.installed = true;
     // One listener for the whole page, so a key press moves exactly one stepper by exactly one step.
+    // Presentation clickers send PageDown and PageUp.
     document.addEventListener("keydown", function (event) {
       var active = registry.active;
       if (!active || !document.body.contains(active.root) || event.altKey || event.ctrlKey || event.metaKey) { return; }
       var target = event.target;
       if (target && (target.tagName === "TEXTAREA" || target.isContentEditable ||
           (target.tagName === "INPUT" && target.type !== "range"))) { return; }
-      var moves = { ArrowLeft: -1, ArrowRight: 1 };
+      var moves = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
       if (event.key in moves) { active.step(active.current() + moves[event.key]); }
       else if (event.key === "Home") { active.step(0); }
       else if (event.key === "End") { active.step(active.last); }
@@ -319,11 +464,15 @@ function chainruleStepper(root) {
   root.classList.add("cr-live");
   root.querySelector(".cr-controls").hidden = false;
   root.querySelector(".cr-hint").hidden = false;
-  root.querySelector(".cr-legend-live").hidden = false;  // the marks only the frames draw
   caption.hidden = false;
-  if (spec.quiz) { scoreBox.hidden = false; scoreBox.textContent = "Quiz: answer the backward steps"; }
-  root.querySelector(".cr-steps").open = false;
-  sizeCaption();
-  initialView();
+  steps.open = false;
+  if (quiz) {
+    scoreBox.hidden = false;
+    steps.hidden = !quiz.over();  // the table of steps holds every answer
+    root.querySelector(".cr-quiz-hint").hidden = false;
+  }
+  sizeParts();
+  view.scale = widthScale();
+  applyView();
   show(0);
 }

@@ -197,3 +197,15 @@ def test_text_is_at_least_11px_and_everything_fits_1280_wide(open_page, recorder
         " s.getBoundingClientRect().right))"
     )
     assert right <= 1280
+
+
+def test_on_a_phone_the_page_is_no_wider_than_the_screen(open_page, recorder):
+    page = open_page(recorder, width=390, height=844)
+    assert page.js("() => document.documentElement.scrollWidth") == 390
+    right = page.js(
+        "() => Math.max(...Array.from(document.querySelectorAll('#cr-film svg, #cr-film section, .cr-film-bar-row'))"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert right <= 390
+    page.page.keyboard.press("Home")  # the script still draws each epoch into the shrunken panels
+    assert_shows(page, recorder, 0)
