@@ -105,7 +105,7 @@ register(
         id="07.3",
         question="Fix the hidden-layer delta: a function of W_next, delta_next and the activations a = σ(z).",
         checker=_check_delta,
-        nudge="The function receives activations, not pre-activations: look at what it does to `a` before multiplying.",
+        nudge="Notebook 04 wrote the sigmoid's slope in terms of its output; this function receives a = σ(z), not z.",
         hint="σ'(z) = σ(z)(1 − σ(z)), and the function receives a = σ(z) already. What does σ(a) compute?",
         solution=_reference_delta,
         wrong=(_buggy_delta, _half_the_slope),
