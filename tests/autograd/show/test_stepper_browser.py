@@ -217,6 +217,10 @@ def test_the_page_reads_without_its_script(open_page):
     loss.backward()
     texts = page.page.locator(".cr-grad").all_text_contents()
     assert format_number(V["w22h"].grad) in texts and "?" not in texts
+    narrow = open_page(Stepper(loss), name="narrow.html", scripts=False, width=700)  # a notebook's output column
+    heads = "() => Array.from(document.querySelectorAll('.cr-table th')).map(th => th.getClientRects().length ? th.firstChild.textContent : '')"
+    lines = "() => Array.from(document.querySelectorAll('.cr-table th')).map(th => { const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length; })"
+    assert narrow.js(heads)[:2] == ["step", "pass"] and narrow.js(lines)[:2] == [1, 1]  # no header broken inside a word
 
 
 def test_keys_move_only_the_stepper_last_clicked(open_page):
