@@ -28,7 +28,7 @@ def named(value: Value, label: str) -> Value:
 
 
 def network_221() -> tuple[Value, dict[str, Value]]:
-    """The loss L of the 2-2-1 network and every named Value, as notebook 04 builds it.
+    """The loss L of the 2-2-1 network and every named Value, as notebook 06 builds it.
 
     The target y* and the ½ of the loss are numbers of the problem, not parameters: constants,
     as the lecture has them, with no gradient.

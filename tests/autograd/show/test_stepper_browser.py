@@ -119,9 +119,9 @@ def test_every_frame_shows_the_same_geometry(open_page):
         assert node_boxes(page) == first, frame  # to the pixel, in every frame
 
 
-@pytest.mark.parametrize("written", ["as notebook 04 builds it", "with binary + and the numbers inline"])
+@pytest.mark.parametrize("written", ["as notebook 06 builds it", "with binary + and the numbers inline"])
 def test_text_is_at_least_11px_and_fits_its_box_for_the_221_network_at_1280(open_page, written):
-    loss = network_221()[0] if written == "as notebook 04 builds it" else network_221_binary()
+    loss = network_221()[0] if written == "as notebook 06 builds it" else network_221_binary()
     page = open_page(Stepper(loss))
     for frame in (0, len(Stepper(loss)) - 1):
         page.go(frame)
