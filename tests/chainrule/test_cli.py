@@ -37,6 +37,12 @@ def test_demo_writes_every_file(tmp_path):
     accuracy = float(result.stdout.split("accuracy ")[1].split("%")[0])
     assert accuracy >= 98.0
     assert str(out) in result.stdout or "chainrule-demo" in result.stdout
+    # The manual's predict example, run on this fresh demo's model, prints what its comment says.
+    manual = (Path(__file__).resolve().parents[2] / "docs" / "command-line.md").read_text(encoding="utf-8")
+    example = re.search(r"^chainrule predict --model model\.json (.+?)\s+# (.+)$", manual, re.M)
+    assert example, "docs/command-line.md has no predict example"
+    said = run("predict", "--model", str(out / "model.json"), *example[1].split())
+    assert said.returncode == 0 and said.stdout.strip() == example[2], (said.stdout, example[2])
 
 
 def test_demo_out_option_and_progress_bar(tmp_path):
