@@ -227,10 +227,12 @@ function chainruleStepper(root) {
   // -- sizes: text readable, the caption a fixed height, the drawing below it in the window -----
   // The drawing's smallest text is kept at READABLE_PX or more as the screen shows it at 100 % zoom.
   // Under browser zoom a CSS pixel is larger: outerWidth counts screen pixels, innerWidth CSS pixels.
+  // Zoom scales both directions; a window wider than its page for another reason (developer tools
+  // docked at the side, a headless browser's smallest window) does not, and is not taken for zoom.
   var READABLE_PX = 11;
   function browserZoom() {
-    var zoom = window.outerWidth / window.innerWidth;
-    return zoom > 1.1 && zoom < 5 ? zoom : 1;
+    var zoom = window.outerWidth / window.innerWidth, tall = window.outerHeight / window.innerHeight;
+    return zoom > 1.1 && zoom < 5 && tall >= zoom - 0.05 ? zoom : 1;
   }
   function readableScale() { return READABLE_PX / (smallestFont * browserZoom()); }
   var viewW = 120;  // the drawing's width on screen, measured when the page is laid out (not every step)
@@ -468,6 +470,7 @@ function chainruleStepper(root) {
   steps.open = false;
   if (quiz) {
     scoreBox.hidden = false;
+    scoreBox.textContent = quiz.score();  // its line is there when the caption box is sized below it
     steps.hidden = !quiz.over();  // the table of steps holds every answer
     root.querySelector(".cr-quiz-hint").hidden = false;
   }

@@ -41,13 +41,16 @@ def mlp_page(tmp_path_factory):
 
 class ZoomedPage(Page):
     """A page as Chromium shows it at ``zoom`` browser zoom on a screen ``width`` × ``height`` pixels wide: the page
-    gets width/zoom × height/zoom CSS pixels of ``zoom`` screen pixels each, while the window's outerWidth stays
-    ``width`` (screen pixels), as Chromium reports it."""
+    gets width/zoom × height/zoom CSS pixels of ``zoom`` screen pixels each, while the window's outerWidth and
+    outerHeight stay ``width`` and ``height`` (screen pixels), as Chromium reports them."""
 
     def __init__(self, browser, path, width: int, height: int, zoom: float):
         size = {"width": round(width / zoom), "height": round(height / zoom)}
         self.context = browser.new_context(viewport=size, device_scale_factor=zoom)
-        self.context.add_init_script(f"Object.defineProperty(window, 'outerWidth', {{ get: () => {width} }});")
+        self.context.add_init_script(
+            f"Object.defineProperty(window, 'outerWidth', {{ get: () => {width} }});"
+            f"Object.defineProperty(window, 'outerHeight', {{ get: () => {height} }});"
+        )
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -166,6 +169,29 @@ def test_presentation_clickers_step_with_page_down_and_page_up(open_page):
     page.page.keyboard.press("PageUp")
     assert page.step() == 2
     assert page.js("() => window.scrollY") == 0  # the keys step; they do not scroll the page
+
+
+class SideToolsPage(Page):
+    """A page in a 1280 × 800 window at 100 % zoom with developer tools docked at its side, 480 px wide:
+    the window is wider than the page, but not taller."""
+
+    def __init__(self, browser, path):
+        self.context = browser.new_context(viewport={"width": 800, "height": 720})
+        self.context.add_init_script(
+            "Object.defineProperty(window, 'outerWidth', { get: () => 1280 });"
+            "Object.defineProperty(window, 'outerHeight', { get: () => 800 });"
+        )
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.resolve().as_uri())
+
+
+def test_developer_tools_docked_at_the_side_are_not_taken_for_browser_zoom(browser, tmp_path, opened_pages):
+    loss, _ = network_221()
+    page = SideToolsPage(browser, Stepper(loss).save(tmp_path / "tools.html"))
+    opened_pages.append(page)
+    assert page.js(SMALLEST_TEXT) >= READABLE_PX  # 1280/800 = 1.6 would have shrunk the text to 7 px
 
 
 def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browser, tmp_path, opened_pages):
