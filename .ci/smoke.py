@@ -107,13 +107,13 @@ def main(argv: list[str]) -> None:
                 raise SystemExit(f"smoke: the training page lacks {needed!r}: a static file is missing")
         print(f"smoke: wrote a training page ({len(text)} characters)")
 
-    # 01.1: f(x, y, z) = x (y² + z) at x = -1, y = 2, z = 0.5; by hand [y² + z, 2xy, x] = [4.5, -4, -1].
+    # 02.1: f(x, y, z) = x (y² + z) at x = -1, y = 2, z = 0.5; by hand [y² + z, 2xy, x] = [4.5, -4, -1].
     os.environ["CHAINRULE_EXERCISES_STRICT"] = "1"  # a wrong answer raises
     from chainrule.exercises import check, verdict
 
-    check("01.1", [4.5, -4.0, -1.0])
-    if verdict("01.1", [4.5, 4.0, -1.0])[0] is not False:
-        raise SystemExit("smoke: exercise 01.1 accepted a wrong answer")
+    check("02.1", [4.5, -4.0, -1.0])
+    if verdict("02.1", [4.5, 4.0, -1.0])[0] is not False:
+        raise SystemExit("smoke: exercise 02.1 accepted a wrong answer")
 
     # The console script: d/dx x^-1 = -1/x² = -0.25 at x = -2.
     command = Path(sys.executable).parent / "chainrule"
