@@ -4,7 +4,7 @@ Run from the repository root, with the project installed (``pip install -e ".[de
 
     python benchmarks/bench.py                  # every section; prints Markdown tables
     python benchmarks/bench.py --write          # ... and writes benchmarks/RESULTS.md
-    python benchmarks/bench.py --section matrix # one section: scalar, graphs, chain, matrix, digits
+    python benchmarks/bench.py --section matrix # one section: scalar, graphs, chain, matrix, digits, pages
 
 How it measures (see README.md beside this file for the reasons):
 
@@ -516,6 +516,15 @@ def digits_section(folder: Path, quick: bool) -> Section:
     return section
 
 
+def pages_section(folder: Path, quick: bool) -> Section:
+    """The stepper page in Chromium: opening and one step, a small network against a big one (pages.py)."""
+    import pages
+
+    section = Section(pages.TITLE)
+    section.add(*pages.report(folder))
+    return section
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -541,6 +550,7 @@ SECTIONS = {
     "chain": chain_section,
     "matrix": matrix_section,
     "digits": digits_section,
+    "pages": pages_section,
 }
 
 

@@ -1,4 +1,4 @@
-"""The benchmark script keeps working: its quick graph and chain sections run to the end.
+"""The benchmark script keeps working: its quick graph and chain sections and its pages section run to the end.
 
 No timing is asserted here (speed is measured by the benchmarks, and one run is kept in
 benchmarks/RESULTS.md). What is checked is what the script itself must get right before
@@ -34,3 +34,21 @@ def test_quick_graph_and_chain_sections_run_and_the_engines_agree():
     assert out.count("the nodes took") == 2  # the chain's verdict, collector on and off
     for graph in ("micrograd's moons graph", "chain y = tanh", "random DAG"):
         assert sum(line.startswith(f"| {graph}") for line in out.splitlines()) == 1
+
+
+def test_pages_section_runs_and_reports_both_pages(browser):
+    # The `browser` fixture only decides whether Chromium is here (skip, or fail in CI); the section starts its own.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--section", "pages"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| MLP(2, [")]
+    # MLP(2, [2, 1]): 28 frames, as the hand-built 2-2-1 network (tests/autograd/show/test_stepper.py);
+    # MLP(2, [16, 16, 1]): 16 + 16 + 1 neurons, each stepped forward and back.
+    assert [row.split(" |")[0] for row in rows] == ["| MLP(2, [2, 1]), 28 frames", "| MLP(2, [16, 16, 1]), 744 frames"]
+    assert all(len(row.split("|")) == 6 for row in rows)  # name, opening, median and slowest step
+    assert result.stdout.count(": yes") + result.stdout.count(": no") == 2  # the two verdicts, whatever they say
