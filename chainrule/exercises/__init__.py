@@ -163,6 +163,8 @@ def _plain(answer: Any) -> Any:
     """A Value's data, and anything array-like (a PyTorch tensor, a pandas column) as a NumPy array."""
     if isinstance(answer, autograd.Value):
         return answer.data
+    if callable(getattr(answer, "detach", None)):  # a PyTorch tensor that requires grad refuses to be read otherwise
+        answer = answer.detach()
     if hasattr(answer, "__array__") and not isinstance(answer, (np.ndarray, np.generic)):
         return np.asarray(answer)
     return answer
@@ -199,15 +201,22 @@ def as_numbers(answer: Any, what: str = "the answer") -> list[float]:
 
 
 def agrees(got: float, want: float, digits: int = DIGITS) -> bool:
-    """True if ``got`` agrees with ``want`` to ``digits`` significant digits: within one unit of the last
-    of them, so that either rounding of a number printed with more digits is right (0.508 for 0.50749,
-    printed 0.5075)."""
+    """True if ``got`` agrees with ``want`` to ``digits`` significant digits: within half a unit of the last of
+    them, and a tenth more for a number rounded twice (0.508 for 0.50749, printed 0.5075), but not a whole
+    unit: 113 is not 114 to 3 digits, nor 0.46 0.45927."""
     if not (math.isfinite(got) and math.isfinite(want)):
         return got == want
     if want == 0.0:
         return abs(got) <= 1e-12
     unit = 10.0 ** (math.floor(math.log10(abs(want))) - (digits - 1))
-    return abs(got - want) <= unit * (1 + 1e-9)
+    return abs(got - want) <= 0.55 * unit * (1 + 1e-9)
+
+
+def _near(got: float, want: float) -> str | None:
+    """What to say of a number that is right to fewer digits than asked for, or None."""
+    if agrees(got, want, DIGITS - 1):
+        return f"{got:.6g} is close, but not right to {DIGITS} significant digits: keep every digit until the end"
+    return None
 
 
 def name_key(text: Any) -> str:
@@ -231,7 +240,7 @@ def _facts(checker: Callable, **facts: Any) -> Callable:
 
 # -- checkers ----------------------------------------------------------------------------------------
 def number(want: float, mistakes: dict[float, str] | None = None, whole: bool = False):
-    """The answer is one number that agrees with `want` to 3 significant digits (``whole``: a count, a whole number).
+    """The answer is one number that agrees with `want` to 3 significant digits (``whole``: a count, exactly).
 
     ``mistakes`` maps a tempting wrong number to what went wrong ("leaves out the last
     minibatch"); an answer that agrees with one of them is told that instead of a bare "not right".
@@ -245,18 +254,21 @@ def number(want: float, mistakes: dict[float, str] | None = None, whole: bool = 
             return str(error)
         if whole and math.isfinite(got) and got != round(got):
             return f"{got:g} is not a whole number, and this is a count"
-        if agrees(got, want):
+        if got == want or (not whole and agrees(got, want)):
             return None
         for value, reason in (mistakes or {}).items():
-            if agrees(got, value):
+            if got == value or (not whole and agrees(got, value)):
                 return f"{got:.6g} {reason}"
-        return f"{got:.6g} is not the value asked for"
+        if whole:
+            return f"{got:.0f} is not the count asked for (a count is exact, not rounded)"
+        return _near(got, want) or f"{got:.6g} is not the value asked for"
 
-    return _facts(checker, kind="number", want=[want])
+    return _facts(checker, kind="number", want=[want], whole=whole)
 
 
-def numbers(want: Iterable[float]) -> Callable[[Any], str | None]:
-    """The answer is numbers in a given order, in any shape (a list, a 1×n or n×1 array), each right to 3 digits."""
+def numbers(want: Iterable[float], whole: bool = False) -> Callable[[Any], str | None]:
+    """The answer is numbers in a given order, in any shape (a list, a 1×n or n×1 array), each right to 3 digits
+    (``whole``: counts, each exactly)."""
     want = [float(w) for w in np.asarray(list(want), dtype=float).ravel()]
 
     def checker(answer: Any) -> str | None:
@@ -267,11 +279,15 @@ def numbers(want: Iterable[float]) -> Callable[[Any], str | None]:
         if len(got) != len(want):
             return f"the answer should hold {len(want)} numbers, it holds {len(got)}"
         for position, (value, expected) in enumerate(zip(got, want)):
-            if not agrees(value, expected):
-                return f"entry {position} ({value:.6g}) is not right"
+            if value == expected or (not whole and agrees(value, expected)):
+                continue
+            if whole:
+                return f"entry {position} ({value:.6g}) is not the count asked for (a count is exact, not rounded)"
+            near = _near(value, expected)
+            return f"entry {position}: {near}" if near else f"entry {position} ({value:.6g}) is not right"
         return None
 
-    return _facts(checker, kind="numbers", want=want)
+    return _facts(checker, kind="numbers", want=want, whole=whole)
 
 
 def choice(correct: Any, options: Iterable[Any]) -> Callable[[Any], str | None]:

@@ -78,11 +78,19 @@ register(
     Exercise(
         id="07.1",
         question="How many parameters (weights and biases) does a 784-100-10 network have?",
-        checker=number(_COUNT, mistakes={_WEIGHTS_ONLY: "counts the weights but leaves out the biases"}),
+        checker=number(
+            _COUNT,
+            mistakes={
+                _WEIGHTS_ONLY: "counts the weights but leaves out the biases",
+                _COUNT - 10: "leaves out the output layer's 10 biases",
+                _COUNT - 100: "leaves out the hidden layer's 100 biases",
+            },
+            whole=True,
+        ),
         nudge="Section 4 counts the parameters of the lecture's 10-10-5-1 network layer by layer.",
         hint="Each neuron of a layer has one weight per input plus one bias: n_l (n_{l-1} + 1) per layer, summed.",
         solution=79510,
-        wrong=(_WEIGHTS_ONLY,),
+        wrong=(_WEIGHTS_ONLY, _COUNT - 10, _COUNT - 100),
         explanation="784·100 + 100 = 78,500 for the hidden layer and 100·10 + 10 = 1,010 for the output layer.",
     ),
     Exercise(

@@ -169,11 +169,19 @@ class Refused(Exception):
 
 
 def as_array(value: Any, name: str) -> np.ndarray:
+    if value is None:
+        raise Refused(f"{name} is None: does your function end with a return statement that gives it back?")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise Refused(f"{name} should be a NumPy array of numbers, got {type(value).__name__} {value!r:.60}") from None
     return array
+
+
+def as_bias(value: Any, name: str, units: int) -> np.ndarray:
+    """A bias gradient as a flat array: the lecture's column of averages (units × 1), or a row, is as good."""
+    array = as_array(value, name)
+    return array.reshape(-1) if array.ndim == 2 and units in array.shape and array.size == units else array
 
 
 def close(got: np.ndarray, want: np.ndarray) -> bool:
@@ -286,9 +294,7 @@ def _check_layer_gradients(answer: Any) -> None:
                 (a_below @ delta.T, "is the transpose (a δᵀ rather than δ aᵀ)"),
             ]
             judge(grad_W, ref["grad_W"][layer], f"∇W^{layer}", net, suspects)
-            grad_b = as_array(grad_b, f"∇b^{layer}")
-            if grad_b.shape == (delta.shape[0], 1):  # the lecture's column of averages is as good
-                grad_b = grad_b[:, 0]
+            grad_b = as_bias(grad_b, f"∇b^{layer}", delta.shape[0])
             suspects = [
                 (delta.sum(axis=1) if net.m > 1 else None, "is m times too large: a sum, not a mean"),
                 (delta.mean(axis=0), "averages each example's units rather than each unit's examples"),
@@ -333,8 +339,7 @@ def _check_backprop(answer: Any) -> None:
         grad_W, grad_b = _layers(grad_W, "grad_W", 1, L), _layers(grad_b, "grad_b", 1, L)
         for layer in range(L, 0, -1):
             scaled = [(net.m * ref["grad_W"][layer] if net.m > 1 else None, "is m times too large")]
-            bias = as_array(grad_b[layer], f"grad_b[{layer}]")
-            bias = bias[:, 0] if bias.shape == (net.sizes[layer], 1) else bias
+            bias = as_bias(grad_b[layer], f"grad_b[{layer}]", net.sizes[layer])
             try:
                 judge(grad_W[layer], ref["grad_W"][layer], f"grad_W[{layer}]", net, scaled)
                 judge(bias, ref["grad_b"][layer], f"grad_b[{layer}]", net)

@@ -24,7 +24,7 @@ import numpy as np
 import autograd
 from autograd import Op, Value
 
-from . import Exercise, number, register
+from . import Exercise, Unreadable, as_number, number, register
 from .nb09_backprop_in_numpy import (
     Refused,
     back_propagation,
@@ -54,15 +54,21 @@ def relative_error(a: float, n: float, tiny: float = 1e-30) -> float:
 DIFFERENCE_POINTS = [(math.sin, 1.0, 1e-3), (math.exp, -0.5, 1e-2), (lambda t: t**3, 2.0, 0.1), (math.tanh, 0.3, 0.25)]
 
 
+def returned_number(got: Any, what: str) -> float:
+    """One number a student's function gave back, in any numeric type; a missing return is said as such."""
+    if got is None:
+        raise Refused(f"{what} gave None: does the function end with a return statement?")
+    try:
+        return as_number(got, what)
+    except Unreadable:
+        raise Refused(f"{what} should be a number, got {got!r:.60}") from None
+
+
 def _check_central_difference(answer: Any) -> None:
     if not callable(answer):
         raise Refused(f"the answer should be your function central_difference, got {type(answer).__name__}")
     for f, x, h in DIFFERENCE_POINTS:
-        got = answer(f, x, h)
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            raise Refused(f"central_difference should return a number, got {got!r:.60}") from None
+        got = returned_number(answer(f, x, h), "central_difference")
         want = central_difference(f, x, h)
         if math.isclose(got, want, rel_tol=1e-9):
             continue
@@ -82,7 +88,7 @@ def _check_relative_error(answer: Any) -> None:
         raise Refused(f"the answer should be your function relative_error, got {type(answer).__name__}")
     for a, n in ERROR_PAIRS:
         try:
-            got = float(answer(a, n))
+            got = returned_number(answer(a, n), "relative_error")
         except ZeroDivisionError:
             raise Refused(
                 f"with a = {a:g} and n = {n:g} it divides by zero; two equal gradients agree perfectly"
@@ -227,10 +233,7 @@ def _check_gradient_check(answer: Any) -> None:
         result = answer(case.loss, params, claimed, STEP)
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Refused(f"gradient_check should return a pair (worst relative error, place), got {result!r:.60}")
-        try:
-            worst = float(result[0])
-        except (TypeError, ValueError):
-            raise Refused(f"the worst relative error should be a number, got {result[0]!r:.60}") from None
+        worst = returned_number(result[0], "the worst relative error of gradient_check")
         name, index = _place(result[1], params)
         for key in params:
             if not np.allclose(params[key], case.params[key], rtol=1e-12, atol=0.0):

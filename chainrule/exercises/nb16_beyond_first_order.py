@@ -68,7 +68,7 @@ register(
         id="16.4",
         question="The full 1000 × 3 Jacobian of a function from R^3 to R^1000: [forward passes of forward mode, "
         "backward passes of reverse mode].",
-        checker=numbers([_INPUTS, _OUTPUTS]),
+        checker=numbers([_INPUTS, _OUTPUTS], whole=True),
         nudge="The table of section 3 says how many passes each mode needs for a Jacobian: read it for a function "
         "with 3 inputs and 1000 outputs.",
         hint="Forward mode gives one column of the Jacobian per pass, seeded at one input; reverse mode gives one "
@@ -82,7 +82,7 @@ register(
         id="16.5",
         question="h(x) = sum_i sin(x_i) with n = 10, built from the counting ops of section 3: [local-derivative "
         "evaluations of forward mode (jacfwd), of reverse mode (jacobian)].",
-        checker=numbers(_COUNTS),
+        checker=numbers(_COUNTS, whole=True),
         nudge="Section 3 explains why every pass over f visits every node (the mean ties each node to every "
         "input); ask which nodes a pass seeded at one input reaches in h, which has no mean.",
         hint="The graph of h has n sine nodes and one total. Forward mode makes one pass per input, and a pass "

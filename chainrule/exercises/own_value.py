@@ -257,7 +257,7 @@ def _gradients(V, text: str, build: Callable, *data: float) -> tuple[Any, list, 
     return (
         out,
         leaves,
-        [_read(leaf, "grad", f"after {text} and backward(), {name}") for leaf, name in zip(leaves, "xc")],
+        [_read(leaf, "grad", f"after {text} and backward(), {name}") for leaf, name in zip(leaves, "xcd")],
     )
 
 
@@ -335,11 +335,17 @@ def _tanh(V) -> None:
 def _two_edges(V) -> None:
     for text, build, want in (("y = x * x", lambda x: x * x, 4.0), ("y = x + x", lambda x: x + x, 2.0)):
         _, _, (gx,) = _gradients(V, text, build, 2.0)
-        if gx != want:
+        if gx == want:
+            continue
+        at = f"after {text} at x = 2, x.grad is {gx:.6g}; it should be {want:g}: x reaches y along two edges, one for each side"
+        # Shares from two different nodes add up, so the gradient is accumulated: the two edges were one.
+        _, _, (apart, _, _) = _gradients(V, "y = x * c + x * d", lambda x, c, d: x * c + x * d, 2.0, 2.0, 3.0)
+        if apart == 5.0:
             raise Wrong(
-                f"after {text} at x = 2, x.grad is {gx:.6g}; it should be {want:g}: x reaches y along two edges, one "
-                "for each side. Does your backward() add to a gradient, or overwrite it?"
+                f"{at}. Your backward() adds the shares that come from different nodes, so look at the parents: does "
+                "y keep x twice? A set of parents keeps it once, and one of the two shares is lost"
             )
+        raise Wrong(f"{at}. Does your backward() add to a gradient, or overwrite it?")
 
 
 def _numbers(V) -> None:

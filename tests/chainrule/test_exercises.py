@@ -112,16 +112,19 @@ def test_each_exercise_has_a_nudge_of_its_own_and_a_hint_that_gives_the_formula(
 
 @pytest.mark.parametrize("exercise_id", of_kind("number"))
 def test_a_right_number_is_right_in_every_numeric_type_and_rounded_to_three_digits(exercise_id):
-    (want,) = LISTING[exercise_id].checker.want
-    for form in [*number_forms(want), *number_forms(three_digits(want))]:
+    checker = LISTING[exercise_id].checker
+    (want,) = checker.want
+    rounded = want if checker.whole else three_digits(want)  # a count is exact
+    for form in [*number_forms(want), *number_forms(rounded)]:
         ok, message = exercises.verdict(exercise_id, form)
         assert ok is True, (exercise_id, type(form).__name__, form, message)
 
 
 @pytest.mark.parametrize("exercise_id", of_kind("numbers"))
 def test_a_right_list_is_right_in_every_shape_and_numeric_type_and_rounded_to_three_digits(exercise_id):
-    want = LISTING[exercise_id].checker.want
-    forms = [*list_forms(want), *list_forms([three_digits(w) for w in want])]
+    checker = LISTING[exercise_id].checker
+    want = checker.want
+    forms = [*list_forms(want), *list_forms([w if checker.whole else three_digits(w) for w in want])]
     if len(want) == 1:
         forms += number_forms(want[0])
     for form in forms:
@@ -170,7 +173,7 @@ def test_each_notebook_has_its_own_module_whose_exercises_are_numbered_from_one(
 def test_numpy_numbers_and_arrays_are_numbers():
     count = exercises.number(79510, whole=True)
     assert count(np.int64(79510)) is None and count(np.prod(np.array([7951, 10]))) is None
-    assert count(np.float32(79510)) is None and count(np.array(79510)) is None and count(79500) is None
+    assert count(np.float32(79510)) is None and count(np.array(79510)) is None
     assert "whole number" in count(79510.5)
     quarter = exercises.number(0.25)
     for form in (np.float32(0.25), np.array(0.25), np.array([[0.25]]), fractions.Fraction(1, 4)):
@@ -184,16 +187,33 @@ def test_a_pytorch_number_is_a_number():
     torch = pytest.importorskip("torch")
     assert exercises.number(0.25)(torch.tensor(0.25)) is None
     assert exercises.numbers([1.5, -2.25])(torch.tensor([[1.5], [-2.25]])) is None
+    tracked = torch.tensor([1.5, -2.25], dtype=torch.float64, requires_grad=True)
+    assert exercises.numbers([1.5, -2.25])(tracked * 1) is None and exercises.number(1.5)(tracked[0]) is None
 
 
 def test_three_significant_digits_is_the_one_rule():
     check = exercises.number(0.50749)  # printed 0.5075: 0.508 and 0.507 are both right to 3 digits
-    assert check(0.508) is None and check(0.507) is None and check(0.5084) is None
+    assert check(0.508) is None and check(0.507) is None and check(0.50751) is None
     assert check(0.5059) is not None and check(0.51) is not None
+    assert "close, but not right to 3 significant digits" in check(0.5084)  # 0.508 claimed, 9 in the 4th digit off
     assert exercises.number(1.4251)(1.43) is None and exercises.number(1.4251)(1.42) is None
     assert exercises.number(-0.423)(-0.42306) is None and exercises.number(79510.0)(79500) is None
     assert exercises.number(-0.423)(0.423) is not None and exercises.number(20, whole=True)(20.4) is not None
     assert exercises.number(0.0)(1e-15) is None and exercises.number(0.0)(1e-3) is not None
+    # A whole unit of the third digit off is wrong: 113 is not 114, and 0.46 (two digits) is not 0.45927.
+    assert "entry 1: 113 is close" in exercises.numbers([6, 114])([6, 113])
+    assert exercises.numbers([6, 114])([6, 114.4]) is None
+    assert "close" in exercises.number(0.45927)(0.46) and exercises.number(0.45927)(0.459) is None
+
+
+def test_a_count_is_exact():
+    count = exercises.number(79510, mistakes={79500: "leaves out the output biases"}, whole=True)
+    assert count(79510) is None and count(79510.0) is None and count(np.int64(79510)) is None
+    assert count(79500) == "79500 leaves out the output biases"
+    assert "a count is exact" in count(79511) and "a count is exact" in count(79400)
+    pair = exercises.numbers([3, 1000], whole=True)
+    assert pair([3, 1000]) is None and "entry 1 (1001) is not the count" in pair([3, 1001])
+    assert exercises.verdict("07.1", 79500)[0] is False and exercises.verdict("07.1", 79410)[0] is False
 
 
 def test_what_is_not_a_number_is_said_plainly():

@@ -155,19 +155,29 @@ def _activation_of(fprime):
     raise LookupError(fprime)
 
 
-def test_a_column_of_bias_gradients_is_as_good_as_a_vector():
+def test_a_column_or_a_row_of_bias_gradients_is_as_good_as_a_vector():
     def columns(delta, a_below):
         grad_W, grad_b = nb09.layer_gradients(delta, a_below)
         return grad_W, grad_b[:, None]
 
-    assert verdict("09.3", columns)[0] is True
+    def rows(delta, a_below):
+        grad_W, grad_b = nb09.layer_gradients(delta, a_below)
+        return grad_W, grad_b[None, :]
+
+    assert verdict("09.3", columns)[0] is True and verdict("09.3", rows)[0] is True
+
+
+def test_a_function_that_returns_nothing_is_asked_about_its_return():
+    for exercise_id in ("09.1", "09.2"):
+        ok, message = verdict(exercise_id, lambda *args: None)
+        assert ok is False and "is None: does your function end with a return statement" in message, message
 
 
 def test_answers_that_are_not_functions_or_fail_are_reported_not_raised():
     ok, message = verdict("09.1", 3.0)
     assert ok is False and "your function output_delta" in message
     ok, message = verdict("09.3", lambda d, a: (None, None))
-    assert ok is False and "∇W^" in message
+    assert ok is False and "∇W^" in message and "is None" in message
     ok, message = verdict("09.2", lambda W, d, z, fp: W @ d)  # NumPy refuses the shapes: reported, not raised
     assert ok is False and "Look again:" in message
     ok, message = verdict("09.4", (nb09.forward_propagation, lambda *args: None))

@@ -144,6 +144,14 @@ def test_the_parts_are_refused_for_their_typical_mistakes():
 
 
 # -- the numbers, worked out again ------------------------------------------------------------------------------
+def test_a_function_that_returns_nothing_is_asked_about_its_return_and_any_number_type_is_a_number():
+    for exercise_id in ("11.1", "11.2"):
+        ok, message = exercises.verdict(exercise_id, lambda *args: None)
+        assert ok is False and "gave None: does the function end with a return statement?" in message, message
+    ok, message = exercises.verdict("11.1", lambda f, x, h: np.array([(f(x + h) - f(x - h)) / (2 * h)]))
+    assert ok is True, message
+
+
 def test_the_best_step_is_the_minimum_of_the_error_model():
     mpmath.mp.dps = 40
     eps = mpmath.mpf(2) ** -52  # the machine epsilon of a double

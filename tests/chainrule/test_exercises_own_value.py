@@ -155,6 +155,51 @@ PLANTED = {  # one mistake each, and words the message must hold
 }
 
 
+def pairs_class(unique_parents=False):
+    """A class of the notebook's shape, written apart from it: each node keeps its parents and their local
+    derivatives side by side, and backward() walks them in pairs. ``unique_parents`` keeps each parent once, as
+    a set would: x * x then keeps one edge to x where there are two."""
+
+    class Pairs:
+        def __init__(self, data, parents=(), local=()):
+            self.data, self.grad = float(data), 0.0
+            self.parents = tuple(dict.fromkeys(parents)) if unique_parents else tuple(parents)
+            self.local = tuple(local)
+
+        def __add__(self, other):
+            other = other if isinstance(other, Pairs) else Pairs(other)
+            return Pairs(self.data + other.data, (self, other), (1.0, 1.0))
+
+        __radd__ = __add__
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Pairs) else Pairs(other)
+            return Pairs(self.data * other.data, (self, other), (other.data, self.data))
+
+        __rmul__ = __mul__
+
+        def tanh(self):
+            t = math.tanh(self.data)
+            return Pairs(t, (self,), (1.0 - t * t,))
+
+        def backward(self):
+            order = iterative_order(self)
+            for node in order:
+                node.grad = 0.0
+            self.grad = 1.0
+            for node in reversed(order):
+                for parent, slope in zip(node.parents, node.local):
+                    parent.grad += slope * node.grad
+
+    return Pairs
+
+
+def test_a_class_that_keeps_each_parent_once_is_told_so_and_not_that_it_overwrites():
+    assert grade_class(pairs_class()) is None
+    message = grade_class(pairs_class(unique_parents=True))
+    assert "does y keep x twice?" in message and "overwrite" not in message, message
+
+
 def test_a_class_written_another_way_passes():
     assert grade_class(RIGHT) is None
 
