@@ -31,7 +31,7 @@ def linear_row(name: str, forward, vjp, jvp, text, rule, takes_arg: bool = True,
 
     def local(out, *inputs):
         return tuple(
-            Linear(lambda g, k=k: vjp(g, k, out, *inputs), lambda t, k=k: jvp(t, k, out, *inputs))
+            Linear(lambda g, k=k: as_float(vjp(g, k, out, *inputs)), lambda t, k=k: as_float(jvp(t, k, out, *inputs)))
             for k in range(len(inputs) - takes_arg)
         )
 
@@ -44,13 +44,16 @@ def shape(x) -> tuple:
 
 
 def full(t, like) -> object:
-    """A tangent or gradient in the shape of ``like``: a number (or smaller array) stands for every entry."""
-    return t if shape(t) == shape(like) else t * np.ones(shape(like))
+    """A tangent or gradient in the shape of ``like``: a number (or smaller array) stands for every entry.
+    A number stays an array of no axes, so that it can be summed, reshaped and transposed as arrays are."""
+    if shape(t) == shape(like):
+        return np.asarray(t) if t.__class__ is float else t
+    return t * np.ones(shape(like))
 
 
 def as_float(x):
-    """A 0-d result as a Python float: a Value holds a number, not a 0-d array."""
-    return float(x) if np.ndim(x) == 0 else x
+    """A 0-d array result as a Python float: a Value holds a number, not a 0-d array."""
+    return float(x) if x.__class__ is np.ndarray and x.ndim == 0 or isinstance(x, np.generic) else x
 
 
 def swap(a):
@@ -132,7 +135,7 @@ def first_max(x, axis) -> np.ndarray:
     ``axis`` may be None, an int or a tuple: the reduced axes are moved to the end and flattened, so
     "first" means first in row-major order over them, as numpy.argmax counts.
     """
-    x = data_of(x)
+    x = np.asarray(data_of(x))
     reduced = range(x.ndim) if axis is None else [a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,))]
     reduced = sorted(set(reduced))
     last = list(range(x.ndim - len(reduced), x.ndim))

@@ -172,7 +172,14 @@ def log_base(x):
     if x.__class__ is np.ndarray:
         with np.errstate(divide="ignore"):
             return np.where(x > 0.0, np.log(np.where(x > 0.0, x, 1.0)), 0.0)
-    return x.log()
+    # A Value (create_graph): log where x > 0, and a constant 0 elsewhere, as for numbers.
+    positive = np.asarray(x.data) > 0.0
+    if np.all(positive):
+        return x.log()
+    if x.data.__class__ is float:
+        return 0.0
+    kept = positive * 1.0
+    return (x * kept + (1.0 - kept)).log() * kept
 
 
 def quotient(x, y):
@@ -181,22 +188,28 @@ def quotient(x, y):
     return x // y if x.__class__ is float and y.__class__ is float else np.floor_divide(x, y)
 
 
+# Beyond it 1 + x² rounds to x² in floating point: (1/x)² is then the same number, and its own
+# derivatives (−2/x³, 6/x⁴, ...) stay finite where those of 1/(1 + x²) would overflow.
+ONE_IS_LOST = 1e8
+
+
 def arctan_slope(x):
-    """1/(1 + x²); for |x| beyond 1e150, where x² overflows, (1/x)² (the 1 no longer counts)."""
+    """1/(1 + x²); for |x| beyond 1e8, where the 1 no longer counts, (1/x)²."""
     if x.__class__ is float:
-        return 1.0 / (1.0 + x * x) if abs(x) < 1e150 else (1.0 / x) ** 2
+        return 1.0 / (1.0 + x * x) if abs(x) < ONE_IS_LOST else (1.0 / x) ** 2
     if x.__class__ is np.ndarray:
         with np.errstate(over="ignore", divide="ignore"):
-            return np.where(np.abs(x) < 1e150, 1.0 / (1.0 + x * x), (1.0 / np.where(x != 0.0, x, 1.0)) ** 2)
-    # A Value (create_graph): the same two forms, so its own derivative, -2x/(1 + x²)², stays finite too.
-    large = np.abs(x.data) >= 1e150
+            far = np.abs(x) >= ONE_IS_LOST
+            return np.where(far, (1.0 / np.where(far, x, 1.0)) ** 2, 1.0 / (1.0 + x * x))
+    # A Value (create_graph): the same two forms, so that every derivative of it stays finite too.
+    large = np.abs(x.data) >= ONE_IS_LOST
     if not np.any(large):
         return 1.0 / (1.0 + x * x)
     if np.all(large):
         return (1.0 / x) ** 2
     small, large = np.where(large, 0.0, 1.0), large * 1.0
     small_part = x * small  # each form where it holds; the other entries read a harmless stand-in
-    large_part = x + small * 1e150
+    large_part = x + small * ONE_IS_LOST
     return small / (1.0 + small_part * small_part) + large * (1.0 / large_part) ** 2
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .chain import local_derivatives
-from .functional import _argnums, _call, _depth, _outputs, _prepare, _reaches_outside, _recording, _shape_of, _top_level
+from .functional import _argnums, _call, _flat, _in_graph, _outputs, _prepare, _recording, _shape_of
+from .functions import stack
 from .order import _check_node, topological_order
-from .value import Value, value_of
+from .value import Value, constant, value_of
 
 
 def tangents(root, seeds: dict, on_values: bool = False) -> dict:
@@ -86,11 +87,7 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
     outs, _ = _outputs(out, "jvp")
     # Values (kept in their graph) when nested in another derivative or when the function reads
     # Values from outside the call or tangents that are Values, as value_and_grad does.
-    nested = (
-        _depth.get() > 0
-        or _reaches_outside(outs)
-        or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
-    )
+    nested = _in_graph(outs) or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
     found = _push(outs, seeds, nested)
     pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
     if isinstance(out, Value):
@@ -106,12 +103,15 @@ def _push(outs: list[Value], seeds: dict, on_values: bool) -> dict:
 
 
 def _tangent_at(out: Value, found: dict, nested: bool):
+    """The output's tangent in its shape: 0 where no tangent reaches it; a Value when nested."""
     tangent = found.get(out, 0.0)
-    if isinstance(tangent, Value) or nested:
+    if isinstance(tangent, Value):
         return tangent
     if out.data.__class__ is not float:
-        return np.broadcast_to(np.asarray(tangent, dtype=float), out.data.shape).copy()
-    return float(tangent)
+        tangent = np.broadcast_to(np.asarray(tangent, dtype=float), out.data.shape).copy()
+    else:
+        tangent = float(tangent)
+    return constant(tangent) if nested else tangent  # a derivative around this one reads it as a Value
 
 
 def jacfwd(f: Callable, argnums: int = 0) -> Callable:
@@ -125,23 +125,25 @@ def jacfwd(f: Callable, argnums: int = 0) -> Callable:
 
     @_recording
     def wrapped(*args):
-        _top_level("jacfwd")
         i = _argnums(argnums, len(args))[0]
         call_args = list(args)
         call_args[i], leaves, _ = _prepare(args[i], f"argument {i}")
         in_shape = _shape_of(args[i])
         outs, out_shape = _outputs(_call(f, call_args), "jacfwd")
+        keep = _in_graph(outs)
+        out_shapes = [np.shape(o.data) for o in outs]
         columns = []
         for leaf in leaves:
             for k in range(np.size(leaf.data)):
                 direction = (
                     1.0 if leaf.data.__class__ is float else np.eye(1, leaf.data.size, k).reshape(leaf.data.shape)
                 )
-                found = _push(outs, {leaf: direction}, False)
-                columns.append(np.concatenate([np.ravel(_tangent_at(o, found, False)) for o in outs]))
-        matrix = np.array(columns).T
+                found = _push(outs, {leaf: direction}, keep)
+                columns.append(_flat([_tangent_at(o, found, keep) for o in outs], out_shapes, keep))
+        # One column per input number, stacked as rows: its transpose is d output / d input.
+        matrix = stack(columns).transpose() if keep else np.array(columns).T
         block = matrix.reshape(out_shape + in_shape)
-        return float(block) if block.ndim == 0 else block
+        return float(block) if not keep and block.ndim == 0 else block
 
     return wrapped
 

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 import numpy as np
 
 from . import chain, checks
+from .functions import concatenate, stack
 from .op import Op, table
 from .order import topological_order
 from .recording import enable_grad
@@ -144,14 +145,6 @@ def _not_a_value(who: str, out) -> TypeError:
     )
 
 
-def _top_level(who: str) -> None:
-    if _depth.get() > 0:
-        raise ValueError(
-            f"{who} returns plain numbers, which a surrounding grad cannot differentiate; "
-            "nest grad (or jvp) instead, or call it outside the function being differentiated"
-        )
-
-
 # -- reverse mode ---------------------------------------------------------------------------------
 def gradients(root: Value, inputs: Sequence[Value], seed=None, create_graph: bool = False) -> list:
     """d(root)/d(input) for each input, as after ``zero_grad()``, without changing any ``grad``.
@@ -273,8 +266,14 @@ def _outputs(out, who: str) -> tuple[list[Value], tuple[int, ...]]:
     raise _not_a_value(who, out)
 
 
-def _flat(grads: list, shapes: list[tuple]) -> np.ndarray:
-    """The gradients of every input as one row of numbers."""
+def _flat(grads: list, shapes: list[tuple], keep: bool = False):
+    """The gradients of every input as one row of numbers; with ``keep``, one Value in the graph."""
+    if keep:
+        parts = [g if isinstance(g, Value) else constant(np.asarray(g, dtype=float)) for g in grads]
+        parts = [
+            (p if np.shape(p.data) == shape else p * np.ones(shape)).reshape(-1) for p, shape in zip(parts, shapes)
+        ]
+        return parts[0] if len(parts) == 1 else concatenate(parts)
     parts = []
     for g, shape in zip(grads, shapes):
         g = g.data if isinstance(g, Value) else g
@@ -282,46 +281,55 @@ def _flat(grads: list, shapes: list[tuple]) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _result(matrix: np.ndarray, out_shape: tuple, in_shapes: list[tuple]):
-    """A Jacobian block per argument, each of shape out_shape + in_shape (a float if both are scalars)."""
+def _result(rows: list, out_shape: tuple, in_shapes: list[tuple], keep: bool = False) -> list:
+    """A Jacobian block per argument, each of shape out_shape + in_shape (a number if both are scalars),
+    from one row per output number: NumPy arrays, or with ``keep`` Values in the graph."""
+    matrix = stack(rows) if keep else np.array(rows)
     blocks, start = [], 0
     for shape in in_shapes:
         size = int(np.prod(shape))
         block = matrix[:, start : start + size].reshape(out_shape + shape)
-        blocks.append(float(block) if block.ndim == 0 else block)
+        blocks.append(float(block) if not keep and block.ndim == 0 else block)
         start += size
     return blocks
+
+
+def _in_graph(outs: list[Value]) -> bool:
+    """True if a result must stay a Value: nested in another derivative, or read by an outer graph."""
+    return _depth.get() > 0 or _reaches_outside(outs)
 
 
 def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
     """Reverse mode: the matrix of d output_i / d input_j, one backward pass per output number.
 
     For f: R^n -> R^m the result has shape (m, n). A function with a scalar result gives
-    the gradient; with a scalar argument, the derivative of each output.
+    the gradient; with a scalar argument, the derivative of each output. NumPy arrays, or
+    Values when the result is read by an outer graph (as ``grad``'s are).
     """
 
     @_recording
     def wrapped(*args):
-        _top_level("jacobian")
         indices = _argnums(argnums, len(args))
+        unique = list(dict.fromkeys(indices))  # an argument named twice is one variable
         call_args, leaves, in_shapes = list(args), [], []
-        for i in indices:
+        for i in unique:
             call_args[i], found, _ = _prepare(args[i], f"argument {i}")
             leaves += found
             in_shapes.append(_shape_of(args[i]))
         leaf_shapes = [np.shape(leaf.data) for leaf in leaves]
         outs, out_shape = _outputs(_call(f, call_args), "jacobian")
+        keep = _in_graph(outs)
         rows = []
         if len(outs) == 1 and outs[0].data.__class__ is not float:
             out = outs[0]
             for k in range(out.data.size):
                 seed = np.zeros(out.data.shape)
                 seed.flat[k] = 1.0
-                rows.append(_flat(gradients(out, leaves, seed=seed), leaf_shapes))
+                rows.append(_flat(gradients(out, leaves, seed=seed, create_graph=keep), leaf_shapes, keep))
         else:
-            rows = [_flat(gradients(out, leaves), leaf_shapes) for out in outs]
-        blocks = _result(np.array(rows), out_shape, in_shapes)
-        return tuple(blocks) if isinstance(argnums, (tuple, list)) else blocks[0]
+            rows = [_flat(gradients(out, leaves, create_graph=keep), leaf_shapes, keep) for out in outs]
+        blocks = dict(zip(unique, _result(rows, out_shape, in_shapes, keep)))
+        return tuple(blocks[i] for i in indices) if isinstance(argnums, (tuple, list)) else blocks[indices[0]]
 
     return wrapped
 
@@ -349,8 +357,8 @@ def vjp(f: Callable, *primals) -> tuple:
     """(f(*primals), a function of a cotangent v returning v · df/d primal for every primal).
 
     One backward pass per call of the returned function, on the graph recorded once here.
+    Numbers, or Values when the result is read by an outer graph (as ``grad``'s are).
     """
-    _top_level("vjp")
     call_args, prepared = [], []
     for i, arg in enumerate(primals):
         view, leaves, shape = _prepare(arg, f"primal {i}")
@@ -359,18 +367,21 @@ def vjp(f: Callable, *primals) -> tuple:
     out = _call(f, call_args)
     if not isinstance(out, Value):
         raise _not_a_value("vjp", out)
+    keep = _in_graph([out])
 
     @_recording
     def pullback(cotangent=None):
         flat = [leaf for leaves, _ in prepared for leaf in leaves]
-        found = gradients(out, flat, seed=cotangent)
+        found = gradients(out, flat, seed=cotangent, create_graph=keep)
+        if keep:
+            found = [g if isinstance(g, Value) else constant(g) for g in found]
         result, k = [], 0
         for leaves, shape in prepared:
             result.append(shape(found[k : k + len(leaves)]))
             k += len(leaves)
         return tuple(result)
 
-    return out.data, pullback
+    return (out if keep else out.data), pullback
 
 
 __all__ = ["grad", "gradients", "hessian", "jacobian", "value_and_grad", "vjp"]

@@ -36,6 +36,21 @@ def test_arctan_second_derivative_stays_finite_for_huge_inputs():
     np.testing.assert_allclose(both, [-1.0 / 1.5625, 0.0], rtol=1e-15, atol=1e-300)
     third = autograd.grad(second)(3.0)  # (6x² − 2) / (1 + x²)³ = 52 / 1000
     assert third == pytest.approx(0.052, rel=1e-14)
+    # Far out (6x² − 2) / (1 + x²)³ is 6/x⁴ to every digit; (1 + x²)³ overflows from |x| ≈ 5.6e51 on.
+    for x in (1e54, -1e77, 1e120, 9.9e7, 2e8):
+        assert autograd.grad(second)(x) == pytest.approx(6.0 / x**2 / x**2, rel=1e-14), x
+    assert autograd.grad(second)(1e4) == pytest.approx((6e8 - 2.0) / (1.0 + 1e8) ** 3, rel=1e-14)
+
+
+def test_a_value_exponent_at_a_zero_base():
+    # d/dx x^y = y x^(y−1) = 0 at x = 0 for y = 3, with y a Value (so the pass is recorded on Values);
+    # d/dy x^y = x^y log x, whose limit at x = 0 is 0.
+    y = Value(3.0)
+    assert autograd.grad(lambda x: x**y)(0.0).data == 0.0
+    assert autograd.grad(lambda x: x**y)(2.0).data == 12.0
+    assert autograd.grad(lambda t: 0.0 + Value(0.0) ** t)(3.0).data == 0.0
+    both = autograd.grad(lambda x: (x ** Value(np.array([3.0, 3.0]))).sum())(np.array([0.0, 2.0]))
+    np.testing.assert_array_equal(both.data, [0.0, 12.0])
 
 
 # -- the stable forms against mpmath --------------------------------------------------------------------------

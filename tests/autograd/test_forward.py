@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 import autograd
@@ -107,7 +108,7 @@ def test_a_number_tangent_stands_for_every_entry_it_meets():
 
 def test_what_forward_mode_returns_for_outputs_and_tangents_of_every_kind():
     # An output the input does not reach has tangent 0.
-    assert autograd.jacfwd(lambda x: [x * 2.0, Value(1.0)])(3.0).tolist() == [2.0, 0.0]
+    assert autograd.jacfwd(lambda x: [x * 2.0, autograd.constant(1.0)])(3.0).tolist() == [2.0, 0.0]
     # A constant tangent is a number like any other: d(x²) along 1 at 3 is 6.
     assert autograd.jvp(lambda x: x * x, (3.0,), (autograd.constant(1.0),)) == (9.0, 6.0)
     # A tangent that is a Value needing a gradient keeps the result in its graph.
@@ -120,3 +121,20 @@ def test_what_forward_mode_returns_for_outputs_and_tangents_of_every_kind():
     y = x * x * x
     found = autograd.tangents(y, {x: 1.0})
     assert found[y].__class__ is float and found[y] == 12.0  # 3x², a plain number on numbers
+
+
+def test_forward_mode_reduces_and_reshapes_a_single_number():
+    # sum, mean, max and reshape of one number are that number: the tangent passes unchanged.
+    for reduce in (lambda t: t.sum(), lambda t: t.mean(), lambda t: t.max(), lambda t: t.reshape(1).sum()):
+        assert autograd.jvp(reduce, (0.7,), (1.0,)) == (0.7, 1.0)
+    assert autograd.jacfwd(lambda t: (t * t).sum())(0.7) == pytest.approx(1.4, rel=1e-15)
+    assert autograd.jacobian(lambda t: t.reshape(1, 1))(0.7).tolist() == [[1.0]]
+
+
+def test_a_nested_tangent_that_does_not_depend_on_the_input_is_a_zero_derivative():
+    # d/dx of the tangent of t + 1 (always 1), of relu at 2 (always 1), of a sum of t·1 (always 3): 0, as JAX gives.
+    assert autograd.grad(lambda x: autograd.jvp(lambda t: t + 1.0, (x,), (1.0,))[1])(2.0) == 0.0
+    assert autograd.grad(lambda x: autograd.jvp(lambda t: t.relu(), (x,), (1.0,))[1])(2.0) == 0.0
+    tangent_of_sum = autograd.grad(lambda x: autograd.jvp(lambda t: t.sum(), (x,), (np.ones(3),))[1])
+    assert tangent_of_sum(np.array([1.0, 2.0, 3.0])).tolist() == [0.0] * 3
+    assert autograd.jvp(lambda x: autograd.jvp(lambda t: t * 2.0, (x,), (1.0,))[1], (1.0,), (1.0,)) == (2.0, 0.0)

@@ -43,11 +43,12 @@ def test_functional_calls_touch_no_gradient_outside_the_call():
     assert autograd.grad(lambda x: w * x)(2.0).data == 3.0  # d(wx)/dx = w: a Value, kept in w's graph
     assert autograd.grad(lambda x: w * x, create_graph=False)(2.0) == 3.0
     assert autograd.value_and_grad(lambda x: w * x * x, create_graph=False)(2.0) == (12.0, 12.0)
-    assert autograd.jacobian(lambda v: [w * v[0], w + v[1]])([1.0, 2.0]).tolist() == [[3.0, 0.0], [0.0, 1.0]]
-    assert autograd.hessian(lambda v: w * v[0] * v[1])([1.0, 2.0]).tolist() == [[0.0, 3.0], [3.0, 0.0]]
-    assert [v.data for v in autograd.jvp(lambda x: w * x, (2.0,), (1.0,))] == [6.0, 3.0]  # in w's graph
-    assert autograd.jacfwd(lambda x: w * x)(2.0) == 3.0
-    assert autograd.vjp(lambda x: w * x, 2.0)[1]() == (3.0,)
+    # Each result depends on w, so each stays in w's graph (a Value), as grad's does.
+    assert autograd.jacobian(lambda v: [w * v[0], w + v[1]])([1.0, 2.0]).data.tolist() == [[3.0, 0.0], [0.0, 1.0]]
+    assert autograd.hessian(lambda v: w * v[0] * v[1])([1.0, 2.0]).data.tolist() == [[0.0, 3.0], [3.0, 0.0]]
+    assert [v.data for v in autograd.jvp(lambda x: w * x, (2.0,), (1.0,))] == [6.0, 3.0]
+    assert autograd.jacfwd(lambda x: w * x)(2.0).data == 3.0
+    assert [g.data for g in autograd.vjp(lambda x: w * x, 2.0)[1]()] == [3.0]
     assert autograd.gradcheck(lambda x: w * x, 2.0)
     assert w.grad == 0.25
     x = Value(5.0)
@@ -93,6 +94,45 @@ def test_grad_of_a_value_stays_in_its_graph():
     assert x.grad == 12.0
     # create_graph=False asks for plain numbers: the result is cut from the graph on purpose.
     assert autograd.grad(lambda t: t**3, create_graph=False)(Value(0.5)) == 0.75
+
+
+@pytest.mark.parametrize("name", ["jacobian", "jacfwd", "hessian", "vjp"])
+def test_every_derivative_of_a_value_stays_in_its_graph(name):
+    # y = x · D(x) at x = 0.5 with t³: D = 3x² (jacobian, jacfwd, vjp), so dy/dx = 9x² = 2.25;
+    # D = 6x (hessian), so y = 6x² and dy/dx = 12x = 6. Through a closure: D = x, dy/dx = 2x = 1.
+    derivative = {
+        "jacobian": lambda f, x: autograd.jacobian(f)(x),
+        "jacfwd": lambda f, x: autograd.jacfwd(f)(x),
+        "hessian": lambda f, x: autograd.hessian(f)(x),
+        "vjp": lambda f, x: autograd.vjp(f, x)[1](1.0)[0],
+    }[name]
+    x = Value(0.5)
+    (x * derivative(lambda t: t**3, x)).backward()
+    assert x.grad == (6.0 if name == "hessian" else 2.25)
+    if name != "hessian":
+        x = Value(0.5)
+        (x * derivative(lambda t: t * x, 2.0)).backward()
+        assert x.grad == 1.0
+    # On arrays: J of t² is diag(2t), and d/dx of the sum of its entries is 2 for every entry.
+    x = Value(np.array([1.0, -2.0, 3.0]))
+    found = derivative(lambda t: (t * t).sum() if name in ("hessian", "vjp") else t * t, x)
+    found.sum().backward()
+    np.testing.assert_array_equal(x.grad, np.zeros(3) if name == "hessian" else [2.0, 2.0, 2.0])
+
+
+def test_a_jacobian_inside_grad_is_differentiated():
+    # d/dx [x · d(x³)/dx] = d/dx 3x³ = 9x² = 9 at 1, as grad of grad gives.
+    assert autograd.grad(lambda x: autograd.jacobian(lambda t: t**3)(x) * x)(1.0) == 9.0
+    assert autograd.grad(lambda x: autograd.jacfwd(lambda t: t**3)(x) * x)(1.0) == 9.0
+
+
+def test_an_argument_named_twice_is_one_variable_everywhere():
+    # f = x y: df/dx = y = 3 whichever way it is asked; d²(x² y³)/dx² = 2y³ = 54.
+    f = lambda x, y: x * y  # noqa: E731
+    assert autograd.grad(f, argnums=(0, 0))(2.0, 3.0) == (3.0, 3.0)
+    assert autograd.jacobian(f, argnums=(0, 0))(2.0, 3.0) == (3.0, 3.0)
+    g = lambda x, y: x * x * y * y * y  # noqa: E731
+    assert autograd.hessian(g, argnums=(0, 0))(2.0, 3.0) == ((54.0, 54.0), (54.0, 54.0))
 
 
 def test_an_argument_the_result_ignores_gets_zeros_of_its_shape():

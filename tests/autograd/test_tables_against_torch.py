@@ -341,7 +341,9 @@ def test_value_vjp_and_jvp_match_pytorch(case):
 @requires_torch
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_second_order_matches_pytorch_double_backward(case):
-    """d/dx <uᵀ J(x), v>: the reverse pass recorded (create_graph) and differentiated again."""
+    """d/dx <uᵀ J(x), v> = H v (H the Hessian of uᵀ f) three ways: the reverse pass recorded (create_graph) and
+    differentiated again, forward mode's tangent differentiated in reverse, and forward mode through the
+    recorded reverse pass; each against PyTorch's double backward."""
     rng = np.random.default_rng(zlib.crc32(repr(case).encode()) + 1)
     xs = case.inputs(rng)
     n = len(xs)
@@ -356,7 +358,18 @@ def test_second_order_matches_pytorch_double_backward(case):
         grads = autograd.grad(weighted, argnums=tuple(range(n)))(*args)
         return autograd.sum([(g * v).sum() for g, v in zip(grads, vs)])
 
-    ours = _arrays(autograd.grad(directional, argnums=tuple(range(n)), create_graph=False)(*xs))
+    every = tuple(range(n))
+    ours = _arrays(autograd.grad(directional, argnums=every, create_graph=False)(*xs))
+
+    def tangent_along_v(*args):
+        _, tangent = autograd.jvp(case.ours, args, tuple(vs))
+        return (tangent * u).sum()
+
+    reverse_over_forward = _arrays(autograd.grad(tangent_along_v, argnums=every, create_graph=False)(*xs))
+    forward_over_reverse = [
+        autograd.jvp(lambda *args, k=k: autograd.grad(weighted, argnums=k)(*args), tuple(xs), tuple(vs))[1]
+        for k in every
+    ]
 
     xt = _as_tensors(xs)
     first = torch.autograd.grad((case.theirs(*xt) * torch.as_tensor(u)).sum(), xt, create_graph=True, allow_unused=True)
@@ -366,8 +379,10 @@ def test_second_order_matches_pytorch_double_backward(case):
     else:
         found = torch.autograd.grad(total, xt, allow_unused=True)
         theirs = [np.zeros(np.shape(x)) if g is None else g.numpy(force=True) for g, x in zip(found, xs)]
-    for k, (a, b) in enumerate(zip(ours, theirs)):
-        _close(a, b, f"second derivative for input {k}", case)
+    for k, b in enumerate(theirs):
+        _close(ours[k], b, f"second derivative for input {k}", case)
+        _close(reverse_over_forward[k], b, f"reverse over forward for input {k}", case)
+        _close(_arrays([forward_over_reverse[k]])[0], b, f"forward over reverse for input {k}", case)
 
 
 TABLES = (rules.TABLE, arrays.TABLE, fused.TABLE)
