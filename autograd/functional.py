@@ -7,7 +7,9 @@ result (``create_graph``) and returns Values the outer one can differentiate.
 
 An argument may be a number, a Value, a list of numbers or Values (a vector), or a
 NumPy array; each derivative has the shape of its argument. ``jacobian``, ``hessian``
-and ``jacfwd`` return NumPy arrays of shape (output shape + input shape).
+and ``jacfwd`` return NumPy arrays of shape (output shape + input shape). Every one of
+them returns Values instead, kept in their graph, when the function reads a Value that
+needs a gradient (an argument or a Value it closes over): the derivative depends on it.
 """
 
 from __future__ import annotations
