@@ -36,6 +36,7 @@ arctan = elementwise["arctan"]
 sinh = elementwise["sinh"]
 cosh = elementwise["cosh"]
 tanh = elementwise["tanh"]
+sech2 = elementwise["sech2"]
 sigmoid = elementwise["sigmoid"]
 softplus = elementwise["softplus"]
 relu = elementwise["relu"]
@@ -83,6 +84,7 @@ __all__ = [
     "no_grad",
     "numerical_grad",
     "relu",
+    "sech2",
     "sigmoid",
     "sin",
     "sinh",

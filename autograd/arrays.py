@@ -198,6 +198,34 @@ def join(*xs_and_arg):
     return np.concatenate(xs, axis=axis) if joined else np.stack(xs, axis=axis)
 
 
+# -- what the backward pass (chain.py) needs for arrays ------------------------------------------------------------
+def to_parent_shape(contribution, parent):
+    """A contribution in the parent's shape: one stretched by broadcasting receives every entry's share."""
+    found = contribution if contribution.__class__ is np.ndarray else getattr(contribution, "data", contribution)
+    if np.shape(found) == np.shape(parent.data):
+        return contribution
+    return unbroadcast(contribution, np.shape(parent.data))
+
+
+class _Zero:
+    """An array node's gradient before its first contribution: adding to it gives the contribution
+    itself (no copy of a large array)."""
+
+    __slots__ = ()
+    __array_ufunc__ = None  # let `array + zero` reach __radd__
+
+    def __add__(self, other):
+        return other
+
+    __radd__ = __add__
+
+    def __repr__(self) -> str:
+        return "0"
+
+
+ZERO = _Zero()
+
+
 def _reduction_text(symbol: str):
     return lambda a: f"{symbol} {{0}}" if a[0] is None else f"{symbol}_{a[0]} {{0}}"
 
@@ -251,15 +279,16 @@ def reduction(x, axis, keepdims: bool, who: str) -> tuple:
     return checks.axis(axis, x.ndim, x.shape, who), bool(keepdims)
 
 
-def order(x, axes: tuple) -> tuple:
+def transpose_axes(x, axes: tuple) -> tuple:
+    """The axes of x.transpose(*axes) as non-negative indices (reversed if none are given), checked."""
     axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
     for a in axes:
         if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
             raise TypeError(f"transpose: axes must be ints, got {axes!r:.60}")
-    order = tuple(int(a) % max(x.ndim, 1) for a in axes) if axes else tuple(range(x.ndim))[::-1]
-    if sorted(order) != list(range(x.ndim)) or not all(-x.ndim <= a < x.ndim for a in axes):
+    found = tuple(int(a) % max(x.ndim, 1) for a in axes) if axes else tuple(range(x.ndim))[::-1]
+    if sorted(found) != list(range(x.ndim)) or not all(-x.ndim <= a < x.ndim for a in axes):
         raise ValueError(f"transpose: axes {axes} do not reorder the {x.ndim} axes of shape {x.shape}")
-    return order
+    return found
 
 
 def reshaped(x, to: tuple) -> tuple:

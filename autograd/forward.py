@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .arguments import always_recorded, call_nested, in_graph, indices_of, outputs_of, prepare, row_of, shape_of
 from .chain import local_derivatives
-from .functional import _argnums, _call, _flat, _in_graph, _outputs, _prepare, _recording, _shape_of
 from .functions import stack
 from .order import _check_node, topological_order
 from .value import Value, constant, value_of
@@ -61,7 +61,7 @@ def _tangent_of(tangent, leaves: list[Value], where: str) -> list:
     return [seed]
 
 
-@_recording
+@always_recorded
 def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
     """Forward mode: (f(*primals), J · tangents), the directional derivative along ``tangents``.
 
@@ -80,14 +80,14 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents_in)} tangents; give one tangent per primal")
     call_args, seeds = [], {}
     for i, (arg, tangent) in enumerate(zip(primals, tangents_in)):
-        view, leaves, _ = _prepare(arg, f"primal {i}")
+        view, leaves, _ = prepare(arg, f"primal {i}")
         call_args.append(view)
         seeds.update(zip(leaves, _tangent_of(tangent, leaves, f"tangent {i}")))
-    out = _call(f, call_args)
-    outs, _ = _outputs(out, "jvp")
+    out = call_nested(f, call_args)
+    outs, _ = outputs_of(out, "jvp")
     # Values (kept in their graph) when nested in another derivative or when the function reads
     # Values from outside the call or tangents that are Values, as value_and_grad does.
-    nested = _in_graph(outs) or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
+    nested = in_graph(outs) or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
     found = _push(outs, seeds, nested)
     pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
     if isinstance(out, Value):
@@ -123,14 +123,14 @@ def jacfwd(f: Callable, argnums: int = 0) -> Callable:
     if isinstance(argnums, (tuple, list)):
         raise TypeError("jacfwd takes one argnums (an int); pass the variables as one list")
 
-    @_recording
+    @always_recorded
     def wrapped(*args):
-        i = _argnums(argnums, len(args))[0]
+        i = indices_of(argnums, len(args))[0]
         call_args = list(args)
-        call_args[i], leaves, _ = _prepare(args[i], f"argument {i}")
-        in_shape = _shape_of(args[i])
-        outs, out_shape = _outputs(_call(f, call_args), "jacfwd")
-        keep = _in_graph(outs)
+        call_args[i], leaves, _ = prepare(args[i], f"argument {i}")
+        in_shape = shape_of(args[i])
+        outs, out_shape = outputs_of(call_nested(f, call_args), "jacfwd")
+        keep = in_graph(outs)
         out_shapes = [np.shape(o.data) for o in outs]
         columns = []
         for leaf in leaves:
@@ -139,7 +139,7 @@ def jacfwd(f: Callable, argnums: int = 0) -> Callable:
                     1.0 if leaf.data.__class__ is float else np.eye(1, leaf.data.size, k).reshape(leaf.data.shape)
                 )
                 found = _push(outs, {leaf: direction}, keep)
-                columns.append(_flat([_tangent_at(o, found, keep) for o in outs], out_shapes, keep))
+                columns.append(row_of([_tangent_at(o, found, keep) for o in outs], out_shapes, keep))
         # One column per input number, stacked as rows: its transpose is d output / d input.
         matrix = stack(columns).transpose() if keep else np.array(columns).T
         block = matrix.reshape(out_shape + in_shape)

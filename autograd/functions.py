@@ -140,6 +140,6 @@ def _function(method: str) -> Callable:
 
 NAMES = (
     "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
-    "sinh", "cosh", "tanh", "sigmoid", "softplus", "relu", "leaky_relu", "step",
+    "sinh", "cosh", "tanh", "sech2", "sigmoid", "softplus", "relu", "leaky_relu", "step",
 )  # fmt: skip
 elementwise = {name: _function(name) for name in NAMES}

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import checks
+
 
 class Op:
     """One primitive: its name, forward function and local derivatives, and how a person writes them.
@@ -31,7 +33,7 @@ class Op:
     """
 
     __slots__ = (
-        "name", "forward", "local", "text", "rule", "domain", "bounded", "takes_arg", "trusted", "plain", "checked"
+        "name", "forward", "local", "text", "rule", "domain", "bounded", "takes_arg", "trusted", "short", "checked"
     )  # fmt: skip
 
     def __init__(
@@ -70,7 +72,9 @@ class Op:
         self.bounded = bounded
         self.takes_arg = takes_arg
         self.trusted = False  # the engine's own rows (see table()): their local needs no checking
-        self.plain = False  # a trusted row with no domain and no parameter: value.apply's short road takes it
+        self.short = (
+            False  # a trusted row with no domain and no parameter: value.binary's and unary's short roads take it
+        )
         self.checked = None  # for an op applied by a user: its twin that checks what local returns
 
     def __call__(self, *inputs):
@@ -106,7 +110,7 @@ def table(*rows: Op) -> tuple[Op, ...]:
     """The rows of one of the engine's tables, marked as its own: their local derivatives are trusted."""
     for row in rows:
         row.trusted = True
-        row.plain = not row.domain and not row.takes_arg
+        row.short = not row.domain and not row.takes_arg
     return rows
 
 
@@ -117,12 +121,11 @@ class Bound:
     rule are the row's, filled in for the parameter where the row gives them as functions of it.
     """
 
-    __slots__ = ("row", "arg", "name", "text", "rule", "trusted", "bounded", "domain", "plain")
+    __slots__ = ("row", "arg", "name", "text", "rule", "trusted", "bounded", "domain")
 
     def __init__(self, row: Op, arg, name: str | None = None) -> None:
         self.row, self.arg = row, arg
         self.name, self.trusted, self.bounded, self.domain = name or row.name, row.trusted, row.bounded, row.domain
-        self.plain = row.trusted and not row.domain  # its parameter is bound: the short road may take it
         self.text = row.text(arg) if callable(row.text) else row.text
         self.rule = row.rule(arg) if callable(row.rule) else row.rule
 
@@ -143,7 +146,6 @@ def checked(op: Op) -> Op:
     """A user's op with what it returns checked: its forward result is a finite number or array of the
     inputs' broadcast shape, its local a tuple of one derivative per input. Made once per op."""
     if op.checked is None:
-        from . import checks
 
         def forward(*inputs):
             result = checks.data(op.forward(*inputs), f"of op {op.name!r}: forward result")
@@ -168,7 +170,7 @@ def checked(op: Op) -> Op:
             return found
 
         twin = Op(op.name, forward, local, op.text, op.rule, op.domain, op.bounded)
-        twin.trusted = True  # its checks are built in (but not plain: its forward result must be checked)
+        twin.trusted = True  # its checks are built in (but no short road: its forward result must be checked)
         op.checked = twin
     return op.checked
 

@@ -1,7 +1,7 @@
 """Value: a number (or an array) in a computation graph, with its gradient.
 
 A Value remembers its op, a row of a table (``rules.py``), and its ``parents``. Each method
-is one line over a row; ``apply``, after the class, is the one road that makes a node.
+is one line over a row; ``node``, after the class, is the one road that makes a node.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from .op import Bound, Op, checked
 def binary(row: Op, reflected: bool = False):
     """The method ``x <op> y`` of a row: ``apply(row, x, y)`` (``y <op> x`` if reflected).
 
-    x + y and x · y on numbers are most nodes of a scalar graph, so they take a short road to the
-    same node (nothing to convert, no domain): measured to build graphs.py's graphs 1.3x faster.
+    Most nodes of a scalar graph are x + y and x · y on numbers: their short road to ``node`` (no
+    conversion, no domain) builds graphs.py's graphs 1.3x faster.
     """
-    forward, short = row.forward, row.plain
+    forward, short = row.forward, row.short
+    # + and − have the same locals at every node: one shared tuple spares backward a call (6% on the chain).
+    shared = row.local(0.0, 0.0, 0.0) if row is rules.ADD or row is rules.SUB else None
 
     def method(x, y):
         if y.__class__ is float:
@@ -28,7 +30,7 @@ def binary(row: Op, reflected: bool = False):
             if a.__class__ is float and b.__class__ is float and not recording._paused:
                 data = forward(a, b)
                 if data - data == 0.0:  # finite: false for inf and nan
-                    return node(row, data, (x, y))
+                    return node(row, data, (x, y), shared)
         return apply(row, x, y)
 
     method.__doc__ = row.describe()
@@ -56,8 +58,8 @@ def comparison(test):
 
 
 def unary(row: Op):
-    """The method ``x.f()`` of a row: ``apply(row, x)``, by the short road for a number (activations)."""
-    forward, short, bounded = row.forward, row.plain, row.bounded
+    """The method ``x.f()`` of a row: ``apply(row, x)``, by a short road for a number (build 1.26x faster on the chain)."""
+    forward, short, bounded = row.forward, row.short, row.bounded
 
     def method(self):
         if short and self.data.__class__ is float and recording._paused == 0:
@@ -167,13 +169,15 @@ class Value:
         """x if x > 0 else slope · x; d/dx = 1 or slope."""
         return apply(rules.leaky_relu(checks.number(slope, "leaky_relu: slope")), self)
 
-    # -- arrays: rows of arrays.py, each with its parameter checked first, as NumPy takes it ----------------
+    # -- arrays: rows of arrays.py, each parameter checked first --------------------------------------------
     @property
     def T(self) -> Value:
         return self.transpose()
 
     def transpose(self, *axes) -> Value:
-        return self if self.ndim < 2 and not axes else apply(arrays.TRANSPOSE, self, arg=arrays.order(self, axes))
+        return (
+            self if self.ndim < 2 and not axes else apply(arrays.TRANSPOSE, self, arg=arrays.transpose_axes(self, axes))
+        )
 
     def reshape(self, *shape) -> Value:
         return apply(arrays.RESHAPE, self, arg=arrays.reshaped(self, shape))
@@ -211,13 +215,13 @@ class Value:
         return Value(self.data, self.label)
 
     def backward(self, gradient=None, create_graph: bool = False, keep_interior: bool = True) -> None:
-        """Fill in ``grad`` = d(self)/d(node) for every node of the graph (chain.py). Leaves add to what
-        they hold, as in PyTorch; an array needs ``gradient=`` of its shape; ``create_graph=True`` records
-        the pass; ``keep_interior=False`` frees interior gradients once passed on."""
+        """Fill in ``grad`` = d(self)/d(node) for every node (chain.py); leaves add to what they hold. An array
+        needs ``gradient=`` of its shape; ``create_graph=True`` records the pass; ``keep_interior=False``
+        frees interior gradients once passed on."""
         chain.backward(self, gradient, create_graph, keep_interior)
 
 
-# -- the one road for making a node ----------------------------------------------------------------------------
+# -- making a node: apply checks, node makes it ---------------------------------------------------------------
 def apply(op, *inputs, arg=None):
     """The node for ``op`` on ``inputs`` (numbers become constants): the domain checked, the forward value
     computed and checked to be finite. ``arg``: the row's parameter. NotImplemented for a non-number."""
@@ -249,8 +253,8 @@ _new = object.__new__
 
 
 def node(op, data, parents: tuple, local: tuple | None = None) -> Value:
-    """The Value an op made, with its op and parents (a leaf inside ``no_grad()``); ``local``: its local
-    derivatives, if the caller has them at hand (a neuron's)."""
+    """The one road for making a node: the Value an op made, with its op and parents (a leaf inside
+    ``no_grad()``); ``local``: its local derivatives, if the caller has them (a neuron's, +'s)."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0

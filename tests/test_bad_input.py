@@ -282,6 +282,7 @@ TABLE = [
     row("sinh-overflow", lambda: autograd.sinh(800.0), OverflowError, "sinh"),
     row("cosh-overflow", lambda: autograd.cosh(-800.0), OverflowError, "cosh"),
     row("tanh-nan", lambda: autograd.tanh(NAN), ValueError, "tanh"),
+    row("sech2-str", lambda: autograd.sech2("1"), TypeError, "sech2"),
     row("sigmoid-inf", lambda: autograd.sigmoid(INF), ValueError, "sigmoid"),
     row("softplus-str", lambda: autograd.softplus("1"), TypeError, "softplus"),
     row("relu-None", lambda: autograd.relu(None), TypeError, "relu"),

@@ -155,6 +155,31 @@ def test_random_graphs_match_pytorch_float64(program):
         assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
 
 
+def plain_loop_of_the_docstring():
+    """The loop chain.py's docstring shows a learner, as a function of the root (it runs as written)."""
+    text = autograd.chain.__doc__.split("::", 1)[1].split("\n\n")[1]
+    body = "\n".join("    " + line[4:] for line in text.splitlines())
+    found = {"topological_order": autograd.topological_order}
+    exec(f"def plain_backward(root):\n{body}\n", found)
+    return found["plain_backward"]
+
+
+@requires_torch
+@settings(max_examples=100, deadline=None)
+@given(graphs)
+def test_the_plain_loop_of_the_docstring_gives_what_pytorch_gives(program):
+    # With a constant (the 2 of 2 * x) in the graph too, which receives no gradient.
+    xs = program[0]
+    leaves = [Value(x) for x in xs]
+    out = evaluate(program, leaves) * 2.0
+    plain_loop_of_the_docstring()(out)
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    (evaluate(program, tensors) * 2.0).backward()
+    for leaf, tensor in zip(leaves, tensors):
+        expected = 0.0 if tensor.grad is None else tensor.grad.item()
+        assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
+
+
 def test_a_pass_that_fails_halfway_leaves_the_graph_ready_for_the_next_one():
     # An op whose local derivative raises the first time it is asked: the pass stops in the middle.
     calls = []

@@ -47,6 +47,13 @@ def test_functions_take_a_value_a_number_or_an_array():
     assert autograd.leaky_relu(-2.0, 0.5) == -1.0
     for name in ("tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log1p", "expm1", "log2", "log10"):
         assert hasattr(Value, name) and callable(getattr(autograd, name))
+    # Every elementwise method of Value is a function of autograd too: sech² x = 1 / cosh² x.
+    assert autograd.sech2(0.5) == pytest.approx(1.0 / math.cosh(0.5) ** 2, rel=1e-15)
+    described = {row.describe() for row in autograd.rules.TABLE if not row.takes_arg}
+    methods = [name for name in dir(Value) if not name.startswith("_") and getattr(Value, name).__doc__ in described]
+    assert "sech2" in methods and "tanh" in methods
+    for name in methods:
+        assert callable(getattr(autograd, name, None)), f"autograd.{name} is missing"
 
 
 def test_neuron_is_one_node_whose_local_derivatives_are_x_w_and_1():
