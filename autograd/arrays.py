@@ -314,6 +314,7 @@ def position(x, index):
 
 @lru_cache(maxsize=4096)
 def entry(index) -> Bound:
+    """The INDEX row bound to one position, shared by every node that reads it (as rules.power)."""
     return Bound(INDEX, index)
 
 
