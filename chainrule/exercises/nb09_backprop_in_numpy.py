@@ -421,7 +421,7 @@ register(
         id="09.3",
         question="layer_gradients(delta, a_below): (∇W^l, ∇b^l) of J, the mean of the m examples' losses.",
         checker=graded(_check_layer_gradients),
-        nudge="Section 3: ∂J/∂W_ij = a_j δ_i for one example; what does the matrix product add up, and over what?",
+        nudge="Section 3 builds ∇W from the derivative of one entry W_ij; what does the matrix product add up, and over what?",
         hint="∇W^l = δ^l (a^{l-1})ᵀ / m, and ∇b^l is the mean of δ^l over its m columns (delta.mean(axis=1)).",
         solution=layer_gradients,
         wrong=(

@@ -245,6 +245,12 @@ def _check_gradient_check(answer: Any) -> None:
                 raise Refused(f"for {case.name} it reports {worst:.3g}; right gradients should come out below 1e-6")
             continue
         if not math.isclose(worst, largest, rel_tol=AGREE):
+            absolute = max(float(np.max(np.abs(case.claimed[key] - case.true[key]))) for key in case.params)
+            if math.isclose(worst, absolute, rel_tol=1e-3):
+                raise Refused(
+                    f"for {case.name} it reports {worst:.4g}, the worst absolute error |a − n|: a relative error "
+                    "divides it by the size of the gradients"
+                )
             raise Refused(f"for {case.name} it reports a worst relative error of {worst:.4g}, which is not the worst")
         if errors[name][index] < largest * (1 - 1e-6):
             raise Refused(f"for {case.name} the worst relative error is not at {name}{list(index)}")
@@ -369,7 +375,7 @@ register(
                 1 / (1 - SIGMOID_BUG_ERROR): "is the ratio of the two derivatives, not the relative error",
             },
         ),
-        nudge="Section 2 defines the relative error; the planted bug's analytic value is σ(x), the true one σ(x)(1 − σ(x)).",
+        nudge="Section 2 defines the relative error: of which two numbers, here? The planted op's slope and the true one.",
         hint="|σ − σ(1 − σ)| / max(σ, σ(1 − σ)) = σ² / σ: the larger of the two is σ itself.",
         solution=SIGMOID_BUG_ERROR,
         wrong=(1 - SIGMOID_BUG_ERROR, SIGMOID_BUG_ERROR / (1 - SIGMOID_BUG_ERROR), 1 / (1 - SIGMOID_BUG_ERROR)),

@@ -112,7 +112,7 @@ def test_a_right_checker_is_accepted_and_one_restoring_by_subtraction_too():
 MISTAKES = [
     (nb11._mistaken(one_sided=True), "right gradients should come out below 1e-6"),
     (nb11._mistaken(restore=False), "has changed: put each entry back"),
-    (nb11._mistaken(error=lambda a, n: abs(a - n)), "which is not the worst"),
+    (nb11._mistaken(error=lambda a, n: abs(a - n)), "the worst absolute error |a − n|"),
     (nb11._mistaken(error=lambda a, n: abs(a - n) / (abs(a) + abs(n))), "which is not the worst"),
     (nb11._mistaken(pick_least=True), "which is not the worst"),
     (nb11._mistaken(first_only=True), "which is not the worst"),
