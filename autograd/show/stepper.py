@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .. import checks
 from ..value import Value
+from .digits import backward_texts
 from .layout import RANKDIRS, Scene, check_engine, check_root
 from .page import asset, script_json, write_file
-from .steps import Edge, Step, describe, final_gradients, local_rule, product_texts, trace
+from .steps import Edge, Step, describe, final_gradients, local_rule, trace
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
 from .text import box_text, format_number, heading, node_names
 from .view import shown_order, shown_parents
@@ -139,8 +140,10 @@ class Stepper:
                 ]
                 record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
                 record["grads"] = {str(index[id(e.parent)]): box_text(e.parent_grad_after) for e in step.edges}
-                upstream, shown = product_texts(step)  # digits enough for local × upstream = added to hold
-                record["rows"] = [self._row(step, k, e, *shown[k]) for k, e in enumerate(step.edges)]
+                upstream, shown = backward_texts(
+                    step
+                )  # digits enough for local × upstream = added, before + added = after
+                record["rows"] = [self._row(step, k, e, shown[k]) for k, e in enumerate(step.edges)]
                 record["upstream"] = upstream
             frames.append(record)
         return {
@@ -151,19 +154,22 @@ class Stepper:
             "quiz": self.quiz,
         }
 
-    def _row(self, step: Step, k: int, edge: Edge, local: str, added: str) -> dict:
+    def _row(self, step: Step, k: int, edge: Edge, shown: dict) -> dict:
         name, parent = self.names[id(step.node)], self.names[id(edge.parent)]
-        return {
+        row = {
             "parent": parent,
             "d": f"∂{name}/∂{parent}",
             "rule": local_rule(step.node, k, self.names),
-            "local": local,
+            "local": shown["local"],
             "localValue": edge.local if isinstance(edge.local, float) else None,
-            "added": added,
-            "before": format_number(edge.parent_grad_before),
-            "after": format_number(edge.parent_grad_after),
+            "added": shown["added"],
+            "before": shown["before"],
+            "after": shown["after"],
             "afterValue": edge.parent_grad_after if isinstance(edge.parent_grad_after, float) else None,
         }
+        if shown["rounded"]:  # no digits make its arithmetic hold: it says ≈
+            row["rounded"] = True
+        return row
 
     def html(self, standalone: bool = True) -> str:
         """The page (``standalone``) or a fragment for Jupyter; nothing is fetched from the network."""

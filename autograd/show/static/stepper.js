@@ -95,7 +95,7 @@ function chainruleStepper(root) {
       html += '<tr><td data-head="input"><b>' + escapeHtml(row.parent) + "</b></td>" +
         '<td data-head="local derivative">' + escapeHtml(row.d) + " = " + rule + cell(f, r, "local", row.local, row.d) +
         '</td><td data-head="times">&times; ' + escapeHtml(frame.upstream) + "</td>" +
-        '<td data-head="adds">= ' + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
+        '<td data-head="adds">' + (row.rounded ? "&asymp; " : "= ") + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
         '<td data-head="grad">' + escapeHtml(row.before) + " &rarr; " +
         cell(f, r, "after", row.after, "new " + row.parent + ".grad") + "</td></tr>";
     });

@@ -61,7 +61,7 @@ def test_the_second_path_into_x_adds_to_what_the_first_gave():
     # out = n1 + z with n1 = z·x. x first gets z·1 = -6 (the direct path), then y·(x + 1)... by hand:
     # through n1 directly: ∂n1/∂x · n1.grad = z = -6; through z: ∂z/∂x · z.grad = y · (x + 1) = -8.
     assert "x.grad += ∂n1/∂x · n1.grad = (−6) · 1 = −6, now −6" in captions
-    assert "x.grad += ∂z/∂x · z.grad = (−2) · 4 = −8, now −14" in captions
+    assert "x.grad += ∂z/∂x · z.grad = (−2) · 4 = −8, now −6 + (−8) = −14" in captions
 
 
 def test_page_is_self_contained_small_and_shows_the_final_state_without_script(tmp_path):
