@@ -236,11 +236,17 @@ _BODY_FONT = "Verdana, 'DejaVu Sans', sans-serif"
 
 
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
-    # Inputs first, then parameters layer by layer; a number written in the formula is neither.
-    listed = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not _written(s, names)]
-    constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
-    text = f"The inputs and parameters (leaves): {_listed(listed, ', ')}." if listed else ""
-    if constants:  # numbers written in the formula are no parameters: they get no gradient
+    # Inputs first, then parameters layer by layer. A constant (data, a target, a number written in
+    # the formula) is a leaf too, but gets no gradient: it is listed apart, so no sentence calls it both.
+    shown = {id(s.node): f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves}
+    variables = [shown[id(s.node)] for s in leaves if not s.node.is_constant]
+    named = [shown[id(s.node)] for s in leaves if s.node.is_constant and not _written(s, names)]
+    constants = named + [names[id(s.node)] for s in leaves if _written(s, names)]
+    text = ""
+    if variables:
+        text = "The leaves that get a gradient" if named else "The inputs and parameters (leaves)"
+        text += f": {_listed(variables, ', ')}."
+    if constants:
         text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
         text += f"need{'' if len(constants) > 1 else 's'} no gradient."
     return f"{text.strip()} Every other value is computed from them."
