@@ -1,4 +1,4 @@
-"""Every sum and product a caption shows holds for the numbers it shows: read back from the page's text and
+"""digits.py: Every sum and product a caption shows holds for the numbers it shows: read back from the page's text and
 computed exactly, each result is within half a unit of its last digit shown (a tie, which two readers may
 round two ways, does not count). Stepper captions, the page's table rows and explain's paths."""
 
