@@ -59,6 +59,7 @@ function chainruleStepper(root) {
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
+  var probing = false;  // captions written to be measured: a question as after a wrong try
   // One number of a row: shown, asked for (an input box), or the learner's answer beside the right one.
   function cell(f, r, field, shown, label) {
     var q = quiz && quiz.question(f, r, field);
@@ -68,7 +69,7 @@ function chainruleStepper(root) {
       return '<input data-row="' + r + '" data-field="' + field + '" inputmode="decimal" autocomplete="off" ' +
         'aria-label="' + escapeHtml(label) + '" value="' + escapeHtml(q.draft) + '"' +
         (unreadable ? ' class="cr-unreadable" aria-invalid="true"' : "") + ">" +
-        (q.ok === false ? ' <span class="cr-wrong">&#10007; try again</span>' : "");
+        (q.ok === false || probing ? ' <span class="cr-wrong">&#10007; try again</span>' : "");
     }
     if (q.ok === true) {
       return '<span class="cr-typed">' + escapeHtml(q.typed) + '</span> <span class="cr-right">&#10003;</span>' +
@@ -100,17 +101,18 @@ function chainruleStepper(root) {
         cell(f, r, "after", row.after, "new " + row.parent + ".grad") + "</td></tr>";
     });
     html += "</table>";
-    if (asking) {
+    if (asking) {  // the buttons stay in sight at the foot of the caption box, however far it is scrolled
+      html += '<div class="cr-answer">';
       var unreadable = quiz.unreadable(f);
       if (unreadable.length) {
         html += '<p class="cr-message">Not read as a number: ' + unreadable.map(function (q) {
           return q.draft.trim() ? "\u201c" + escapeHtml(q.draft) + "\u201d" : "an empty box";
         }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e-3; nothing was counted.</p>";
-      } else if (quiz.tries(f) === 1) {
+      } else if (quiz.tries(f) === 1 || probing) {
         html += '<p class="cr-message">Not quite: each box marked &#10007; may be tried once more.</p>';
       }
       html += '<button type="button" class="cr-check">Check</button> <button type="button" class="cr-skip">' +
-        'Skip</button> <span class="cr-note">3 significant digits are enough.</span>';
+        'Skip</button> <span class="cr-note">3 significant digits are enough.</span></div>';
     }
     return html;
   }
@@ -245,7 +247,9 @@ function chainruleStepper(root) {
   function tallestCaption() {
     // Captions of the same shape (text, or a table of so many rows) are taller the longer they are:
     // lay out the three longest of each shape at once in a hidden copy of the caption box.
+    // A question is measured as it reads after a wrong try, every box marked, so it never grows past its box.
     var shapes = {}, parts = [];
+    probing = true;
     for (var f = 0; f <= last; f++) {
       var html = captionHtml(f, !!quiz && quiz.open(f)), rows = frames[f].rows;
       var shape = (shapes[rows ? rows.length : "text"] = shapes[rows ? rows.length : "text"] || []);
@@ -253,6 +257,7 @@ function chainruleStepper(root) {
       shape.sort(function (a, b) { return b.html.length - a.html.length; });
       shape.length = Math.min(shape.length, 3);
     }
+    probing = false;
     Object.keys(shapes).forEach(function (key) {
       shapes[key].forEach(function (c) {
         parts.push('<div class="cr-caption' + (c.f >= firstBackward ? " cr-back" : "") + '">' + c.html + "</div>");

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+import nn
 from autograd import Stepper, Value
 
-from ...networks import neuron
+from ...networks import network_221, neuron
 from .test_stepper_browser import Page
 
 # out = x·y with numbers whose 4-digit forms end in 5: ∂out/∂x = y and ∂out/∂y = x, by the product rule.
@@ -254,3 +255,31 @@ def test_going_back_leaves_a_question_open_and_moving_on_skips_it(open_quiz):
     page.go(frames[0])
     page.page.keyboard.press("PageDown")  # on to the next step, as a clicker would
     assert score(page) == f"Quiz: 0 right · 0 wrong · {asked[frames[-2]] + asked[frames[0]]} skipped"
+
+
+# Where a button is: how many px of it lie outside the caption box or the window (0: all in sight).
+BUTTONS_CUT = """() => { const c = document.querySelector('.cr-caption').getBoundingClientRect();
+  return ['.cr-check', '.cr-skip'].map(s => { const b = document.querySelector(s).getBoundingClientRect();
+    return Math.max(0, c.top - b.top, b.bottom - Math.min(c.bottom, window.innerHeight), c.left - b.left,
+                    b.right - Math.min(c.right, window.innerWidth)); }); }"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("network", ["221", "mlp 2-1"])
+def test_check_and_skip_are_in_sight_on_every_question_before_and_after_a_wrong_try(open_quiz, size, network):
+    # A question of three rows was taller than the caption box: its buttons were half cut off (12 to 98 px).
+    loss = network_221()[0] if network == "221" else nn.mse_loss(nn.MLP(2, [2, 1], seed=0)([0.5, -0.2]), 1.0)
+    stepper = Stepper(loss, quiz=True)
+    page = open_quiz(stepper, width=size[0], height=size[1])
+    questions = [
+        f for f in backward_frames(stepper) if any(e.parent.grad is not None for e in stepper.frames[f].steps[0].edges)
+    ]
+    assert len(questions) >= 10
+    for f in questions:
+        page.go(f)
+        assert page.js("() => document.querySelector('.cr-caption').scrollTop") == 0
+        assert page.js(BUTTONS_CUT) == [0, 0], f
+        page.js("() => document.querySelectorAll('.cr-caption input[data-row]').forEach(i => { i.value = '12345'; })")
+        page.page.click(".cr-check")  # wrong everywhere: each box is marked and a line says so
+        assert page.page.locator(".cr-caption .cr-message").count() == 1
+        assert page.js(BUTTONS_CUT) == [0, 0], f
