@@ -242,7 +242,8 @@ function chainruleStepper(root) {
     var top = element.getBoundingClientRect().top;
     return standalone ? top + window.scrollY : top - root.getBoundingClientRect().top;
   }
-  function widthScale() { return Math.max(readableScale(), Math.min(1.5, viewW / graphW)); }
+  var heightCap = Infinity;  // a scale that leaves the caption room for its tallest step (sizeParts)
+  function widthScale() { return Math.max(readableScale(), Math.min(1.5, viewW / graphW, heightCap)); }
   var maxViewH = 240;
   function tallestCaption() {
     // Captions of the same shape (text, or a table of so many rows) are taller the longer they are:
@@ -281,8 +282,12 @@ function chainruleStepper(root) {
     var tallest = tallestCaption(), line = parseFloat(getComputedStyle(caption).lineHeight) || 23;
     var fewest = Math.round(4 * line + 14), most = Math.max(fewest, Math.round(0.3 * window.innerHeight));
     var gap = pageTop(viewport) - (pageTop(caption) + caption.offsetHeight);
+    heightCap = Infinity;
     var drawing = Math.ceil(graphH * widthScale()) + 2;
     var room = window.innerHeight - pageTop(caption) - gap - drawing - 8;
+    // A drawing a little smaller, its text still readable, may leave room for every step whole.
+    var smaller = (window.innerHeight - pageTop(caption) - gap - tallest - 8 - 3) / graphH;
+    if (tallest > room && smaller >= readableScale()) { heightCap = smaller; room = tallest; }
     var height = tallest <= room ? tallest : room >= fewest ? room : Math.min(tallest, most);
     caption.style.height = height + "px";
     maxViewH = Math.max(160, window.innerHeight - pageTop(viewport) - 8);

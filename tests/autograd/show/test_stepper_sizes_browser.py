@@ -194,8 +194,13 @@ def test_developer_tools_docked_at_the_side_are_not_taken_for_browser_zoom(brows
     assert page.js(SMALLEST_TEXT) >= READABLE_PX  # 1280/800 = 1.6 would have shrunk the text to 7 px
 
 
-def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browser, tmp_path, opened_pages):
-    loss, _ = network_221()
+@pytest.mark.parametrize("network", ["hand-built", "nn"])
+def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browser, tmp_path, opened_pages, network):
+    # Built by hand as the lecture does, and as nn builds it: MLP(2, [2, 1]) with a square loss on one example.
+    if network == "nn":
+        loss = nn.mse_loss(nn.MLP(2, [2, 1], seed=0)([0.5, -0.2]), 1.0)
+    else:
+        loss, _ = network_221()
     stepper = Stepper(loss)
     path = stepper.save(tmp_path / "zoomed.html")
     page = ZoomedPage(browser, path, 1280, 800, zoom=1.5)
