@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .layout import RANKDIRS, Scene, check_engine, check_root
 from .page import asset, script_json, write_file
 from .steps import Edge, Step, describe, final_gradients, local_rule, trace
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
-from .text import box_text, format_number, heading, node_names
+from .text import MINUS, box_text, format_number, heading, node_names
 from .view import shown_order, shown_parents
 
 
@@ -167,6 +168,8 @@ class Stepper:
             "after": shown["after"],
             "afterValue": edge.parent_grad_after if isinstance(edge.parent_grad_after, float) else None,
         }
+        if _reads_as_number(row["rule"]):  # ∂L/∂e2 = ½: the rule is the answer, the quiz must not show it
+            row["numeric"] = True
         if shown["rounded"]:  # no digits make its arithmetic hold: it says ≈
             row["rounded"] = True
         return row
@@ -192,7 +195,7 @@ class Stepper:
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
             "SPEC": script_json(self._spec(scene)),  # labels are the user's text: nothing in them may end the script
-            "SCRIPT": asset("quiz.js") + asset("stepper.js"),
+            "SCRIPT": asset("quiz.js") + asset("keys.js") + asset("stepper.js"),
         }
         body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("stepper.html"))  # one pass: no re-substitution
         body = with_uid(body, "crs")
@@ -250,6 +253,13 @@ def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
         text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
         text += f"need{'' if len(constants) > 1 else 's'} no gradient."
     return f"{text.strip()} Every other value is computed from them."
+
+
+def _reads_as_number(text: str) -> bool:
+    """ "1", "−1", "0.5", "½": a rule that is a number, not a formula in the nodes' names."""
+    text = text.strip("()").lstrip("-+" + MINUS)
+    fraction = bool(text) and all(unicodedata.numeric(c, None) is not None for c in text)
+    return fraction or re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][-+−]?\d+)?", text) is not None
 
 
 def _written(step: Step, names: dict[int, str]) -> bool:

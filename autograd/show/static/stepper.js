@@ -90,9 +90,8 @@ function chainruleStepper(root) {
     html += '<table><tr><th>input</th><th>local derivative</th><th>&times; ' + name +
       ".grad</th><th>= adds</th><th>its grad</th></tr>";
     frame.rows.forEach(function (row, r) {
-      // A rule that is a number already (∂(a + b)/∂a = 1) would give the answer away, and says nothing more.
-      var plain = /^[-+\u2212]?(\d+\.?\d*|\.\d+)([eE][-+\u2212]?\d+)?$/.test(row.rule || "");
-      var rule = row.rule && !plain && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
+      // A rule that is a number already (∂(a + b)/∂a = 1, ∂L/∂e2 = ½) would give the answer away, and says nothing more.
+      var rule = row.rule && !row.numeric && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
       html += '<tr><td data-head="input"><b>' + escapeHtml(row.parent) + "</b></td>" +
         '<td data-head="local derivative">' + escapeHtml(row.d) + " = " + rule + cell(f, r, "local", row.local, row.d) +
         '</td><td data-head="times">&times; ' + escapeHtml(frame.upstream) + "</td>" +
@@ -107,7 +106,7 @@ function chainruleStepper(root) {
       if (unreadable.length) {
         html += '<p class="cr-message">Not read as a number: ' + unreadable.map(function (q) {
           return q.draft.trim() ? "\u201c" + escapeHtml(q.draft) + "\u201d" : "an empty box";
-        }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e-3; nothing was counted.</p>";
+        }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e\u22123; nothing was counted.</p>";
       } else if (quiz.tries(f) === 1 || probing) {
         html += '<p class="cr-message">Not quite: each box marked &#10007; may be tried once more.</p>';
       }
@@ -168,8 +167,13 @@ function chainruleStepper(root) {
       // A box is marked as receiving only when the number it shows changes (or it is being asked for).
       if (asking || gradAt(n, current) !== gradAt(n, current - 1)) { marks[n] = (marks[n] || 0) | RECV; }
     });
-    var asked = {};
-    if (asking) { (frame.recv || []).forEach(function (n) { asked[n] = true; }); }
+    var asked = {};  // boxes whose new grad is still asked for: "?" until answered right
+    if (asking) {
+      frame.rows.forEach(function (row, r) {
+        var q = quiz.question(current, r, "after");
+        if (!q || q.ok !== true) { asked[spec.names.indexOf(row.parent)] = true; }
+      });
+    }
     for (var n = 0; n < count; n++) {
       var known = backward || shownAt[n] <= current;
       setText("data", dataText[n], n, known ? spec.data[n] : "?", changed);
@@ -443,34 +447,7 @@ function chainruleStepper(root) {
   slider.max = last;
   slider.addEventListener("input", function () { step(parseInt(slider.value, 10)); });
 
-  var registry = window.chainruleSteppers || (window.chainruleSteppers = { active: null, installed: false });
-  var api = { root: root, step: step, current: function () { return current; }, last: last };
-  root.addEventListener("pointerdown", function () { registry.active = api; }, true);
-  root.addEventListener("focusin", function () { registry.active = api; });
-  if (standalone) { registry.active = api; }  // in a notebook, keys reach a stepper only once it is clicked
-  if (!registry.installed) {
-    registry.installed = true;
-    // One listener for the whole page, so a key press moves exactly one stepper by exactly one step.
-    // Presentation clickers send PageDown and PageUp.
-    document.addEventListener("keydown", function (event) {
-      var active = registry.active;
-      if (!active || !document.body.contains(active.root) || event.altKey || event.ctrlKey || event.metaKey) { return; }
-      var target = event.target;
-      if (target && (target.tagName === "TEXTAREA" || target.isContentEditable ||
-          (target.tagName === "INPUT" && target.type !== "range"))) { return; }
-      var moves = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
-      if (event.key in moves) { active.step(active.current() + moves[event.key]); }
-      else if (event.key === "Home") { active.step(0); }
-      else if (event.key === "End") { active.step(active.last); }
-      else { return; }
-      event.preventDefault();
-    });
-    document.addEventListener("pointerdown", function (event) {
-      var inside = event.target && event.target.closest && event.target.closest(".cr-stepper");
-      var active = registry.active;
-      if (!inside && active && active.root.getAttribute("data-standalone") !== "true") { registry.active = null; }
-    }, true);
-  }
+  chainruleKeys({ root: root, step: step, current: function () { return current; }, last: last }, standalone);
 
   // -- the live page: controls on, the static notes folded away ---------------------------------
   root.classList.add("cr-live");

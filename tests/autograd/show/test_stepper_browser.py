@@ -336,4 +336,3 @@ def test_labels_that_look_like_markup_are_shown_as_text_and_the_page_runs(open_p
     assert page.step() == len(stepper) - 1
     assert HOSTILE_LABELS[3] in page.js(caption)  # the last frame: the product passes its gradient to a and b
     assert dialogs == []
-

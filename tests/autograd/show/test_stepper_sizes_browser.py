@@ -160,7 +160,7 @@ def test_two_fingers_pinch_to_zoom(open_page):
     assert page.js(SCALE) == pytest.approx(2 * scale, rel=1e-4)  # the fingers moved twice as far apart
 
 
-def test_presentation_clickers_step_with_page_down_and_page_up(open_page):
+def test_presentation_clickers_step_with_page_down_and_page_up_and_space_steps_on(open_page):
     o, _ = neuron()
     page = open_page(Stepper(o), width=1280, height=500)
     for _ in range(3):
@@ -169,6 +169,12 @@ def test_presentation_clickers_step_with_page_down_and_page_up(open_page):
     page.page.keyboard.press("PageUp")
     assert page.step() == 2
     assert page.js("() => window.scrollY") == 0  # the keys step; they do not scroll the page
+    page.page.keyboard.press(" ")  # Space steps on too, as in a slide show
+    assert page.step() == 3
+    assert page.js("() => window.scrollY") == 0
+    page.page.focus(".cr-prev")  # on a button Space presses the button
+    page.page.keyboard.press(" ")
+    assert page.step() == 2
 
 
 class SideToolsPage(Page):
