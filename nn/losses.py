@@ -90,8 +90,18 @@ def mse_loss(pred, target) -> Value:
     """Mean squared error: mean over all outputs of (pred - target)^2.
 
     This is the mean, as in PyTorch; the lectures' 1/2 (y - y*)^2 is half of it for one output.
+    For one example with one output the nodes are named as the lectures' 2-2-1 network names
+    them, so a drawing reads L = e² with e = y − y*.
     """
-    return _mean([(p - t) ** 2 for p, t in _pairs(pred, target, "mse_loss")])
+    pairs = _pairs(pred, target, "mse_loss")
+    if len(pairs) == 1 and pairs[0][0].data.__class__ is float:
+        prediction, number = pairs[0]
+        error = prediction - autograd.constant(number, label="y*")
+        error.label = "e"
+        loss = error**2
+        loss.label = "L"
+        return loss
+    return _mean([(p - t) ** 2 for p, t in pairs])
 
 
 def binary_cross_entropy(p, y) -> Value:

@@ -1,8 +1,10 @@
-"""Shared helpers: central finite differences, an independent check on backward()."""
+"""Shared helpers: central finite differences, an independent check on backward(), numbers read as shown."""
 
 from __future__ import annotations
 
 import math
+import re
+from decimal import Context, Decimal, localcontext
 
 import pytest
 
@@ -47,3 +49,27 @@ class BrowserPage:
 
     def close(self):
         self.context.close()
+
+
+# -- numbers as a caption shows them --------------------------------------------------------------
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?")
+
+
+def read_exact(text: str) -> Decimal:
+    """A number as shown (− for minus, negative ones in parentheses), exactly as written."""
+    return Decimal(text.strip().strip("()").replace("\u2212", "-"))
+
+
+def evaluate_shown(expression: str) -> Decimal | None:
+    """The exact value of arithmetic as shown ("0.4 · (−1.5) + 0.1", "0.7124²"); None if it holds more than + − · / ²."""
+    python = expression.replace("\u2212", "-").replace("·", "*").replace("²", "**2")
+    if not re.fullmatch(r"[\d.e+\-*/() ]+", python):
+        return None
+    with localcontext(Context(prec=200)):
+        return eval(_NUMBER.sub(lambda m: f"Decimal('{m[0]}')", python), {"Decimal": Decimal})  # noqa: S307
+
+
+def holds(exact: Decimal, result: str) -> bool:
+    """Whether ``exact`` reads as ``result``: within half a unit of its last digit written; a tie does not."""
+    shown = read_exact(result)
+    return abs(exact - shown) < Decimal(5).scaleb(shown.as_tuple().exponent - 1)

@@ -49,6 +49,7 @@ PAD_Y = 5.0
 # 48 px that the stepper's script leaves free of the number when it checks that a number fits.
 GAP = 8.0
 MARGIN = 4.0  # around the whole drawing
+SMALL_GRAPH = 120  # nodes: a graph this small is laid out two ways and the tidier kept
 
 
 def node_fill(node: Value) -> str:
@@ -113,8 +114,8 @@ class Scene:
         self.edges = [(self.index[id(p)], i) for i, node in enumerate(self.order) for p in shown_parents(node)]
         self.sizes = [self._size(node, (texts or {}).get(id(node), [])) for node in self.order]
         self.groups = _groups(self.order, self.names, group) if group else {}
-        self.source = self._dot()
-        self.boxes, self.arrows, self.clusters, self.width, self.height = self._layout()
+        self.source, layout = self._best_layout()
+        self.boxes, self.arrows, self.clusters, self.width, self.height = self._read(layout)
 
     def _size(self, node: Value, texts: list[tuple[str, str]]) -> tuple[float, float]:
         texts = texts or [(box_text(node.data), box_text(node.grad))]
@@ -126,18 +127,52 @@ class Scene:
         rows = 3 if self.show_grad else 2
         return round(width + 0.5), rows * LINE + 2 * PAD_Y
 
-    def _dot(self) -> str:
+    def _best_layout(self) -> tuple[str, dict]:
+        """DOT and Graphviz's layout of it: of two ways to write it, the one a lecture would draw.
+
+        Graphviz orders a rank by a heuristic that starts from the order the nodes are written
+        in, so x2 may land above x1 and s1 above s2. A small graph is laid out twice (nodes
+        written first to last, and last to first with each node's arrows kept in order), and the
+        layout with fewer crossing arrows, then fewer boxes out of index order, is kept.
+        """
+        first = self._dot()
+        layout = json.loads(render(first, "json", self.engine))
+        if len(self.order) > SMALL_GRAPH:  # a second layout would double the time of a large drawing
+            return first, layout
+        second = self._dot(reverse=True)
+        other = json.loads(render(second, "json", self.engine))
+        return (second, other) if self._untidiness(other) < self._untidiness(layout) else (first, layout)
+
+    def _untidiness(self, layout: dict) -> tuple[int, int]:
+        """(arrows that cross, pairs of boxes of a rank out of index order, top to bottom or left to right)."""
+        along, across = {"LR": (0, 1), "RL": (0, 1), "TB": (1, 0), "BT": (1, 0)}[self.rankdir]
+        lines = [[tuple(map(float, p.split(","))) for p in e["pos"].split() if p[:2] not in ("e,", "s,")]
+                 for e in layout.get("edges", [])]  # fmt: skip
+        crossings = sum(_crossing(a, b) for k, a in enumerate(lines) for b in lines[k + 1 :])
+        ranks: dict[int, list[tuple[float, int]]] = {}
+        for obj in layout.get("objects", []):
+            if re.fullmatch(r"v\d+", obj.get("name", "")):
+                xy = [float(v) for v in obj["pos"].split(",")]
+                ranks.setdefault(round(xy[along]), []).append((-xy[1] if across else xy[0], int(obj["name"][1:])))
+        disorder = 0
+        for rank in ranks.values():
+            indices = [i for _, i in sorted(rank)]
+            disorder += sum(a > b for k, a in enumerate(indices) for b in indices[k + 1 :])
+        return crossings, disorder
+
+    def _dot(self, reverse: bool = False) -> str:
         """DOT with fixed-size boxes: the layout's input, and a drawing Graphviz can render as PNG."""
         lines = [
             "digraph chainrule {",
             f'  graph [rankdir={self.rankdir}, nodesep=0.16, ranksep={self.ranksep:g}, pad=0.1, bgcolor="white", '
-            'fontname="DejaVu Sans", fontsize=10];',
+            f'fontname="DejaVu Sans", fontsize=10{", ordering=out" if reverse else ""}];',
             '  node [shape=box, style="rounded,filled", fixedsize=true, fontname="DejaVu Sans", '
             f'fontsize={FONT_SIZE:g}, color="{STROKE}", margin=0];',
             f'  edge [color="{EDGE}", arrowsize=0.7];',
         ]
         root = self.order[-1]
-        for i, node in enumerate(self.order):
+        for i in reversed(range(len(self.order))) if reverse else range(len(self.order)):
+            node = self.order[i]
             w, h = self.sizes[i]
             fill = node_fill(node)
             bold = ", penwidth=2.2" if node is root else ""
@@ -171,8 +206,7 @@ class Scene:
             '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(f"<TR>{r}</TR>" for r in rows) + "</TABLE>"
         )
 
-    def _layout(self):
-        layout = json.loads(render(self.source, "json", self.engine))
+    def _read(self, layout: dict):
         _, _, width, height = (float(v) for v in layout["bb"].split(","))
         boxes: list[Box] = [Box(0, 0, 0, 0)] * len(self.order)
         gvid = {}  # Graphviz's object number -> our node index
@@ -195,6 +229,21 @@ class Scene:
             splines.setdefault((gvid[edge["tail"]], gvid[edge["head"]]), []).append(edge["pos"])
         arrows = [_arrow(splines[edge].pop(0), *edge, height) for edge in self.edges]
         return boxes, arrows, clusters, width, height
+
+
+def _crossing(a: list, b: list) -> bool:
+    """Whether two arrows, each the polygon of its spline's control points, cross."""
+    if min(p[0] for p in a) >= max(p[0] for p in b) or min(p[0] for p in b) >= max(p[0] for p in a):
+        return False
+
+    def side(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    for p, q in zip(a, a[1:]):
+        for r, t in zip(b, b[1:]):
+            if side(p, q, r) * side(p, q, t) < 0 and side(r, t, p) * side(r, t, q) < 0:
+                return True
+    return False
 
 
 def _arrow(pos: str, parent: int, child: int, height: float) -> Arrow:

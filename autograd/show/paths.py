@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import checks
 from ..functional import gradients
 from ..value import Value
+from .digits import FEWEST, factor_digits, sum_digits
 from .layout import check_root
 from .text import format_number, node_names
 from .view import shown_order
@@ -41,29 +42,35 @@ class Explanation:
     def _name(self, node: Value) -> str:
         return self.names[id(node)]
 
-    def _rows(self) -> list[tuple[list[str], list[str], str]]:
-        """Per path: the names along it, each local derivative as "∂a/∂b = 0.5", and the product."""
+    def _rows(self) -> tuple[list[tuple[list[str], list[str], str]], str]:
+        """Per path: the names along it, each local derivative as "∂a/∂b = 0.5", and the product; and the sum.
+
+        Written with digits enough that each product and the sum hold for the numbers shown (digits.py).
+        """
+        products = [path.product for path in self.paths]
+        found = sum_digits(products, self.total)
+        product_digits, total_digits = found or (FEWEST, FEWEST)
         rows = []
         for path in self.paths:
+            digits = factor_digits(list(path.locals), path.product, product_digits)
+            equals = "" if digits is not None and found else "≈ "  # no digits make it hold: say it is rounded
             route = [self._name(self.root)] + [self._name(p) for _, p in path.edges]  # no edge: x is the root
             factors = [
-                f"∂{self._name(n)}/∂{self._name(p)} = {format_number(local)}"
+                f"∂{self._name(n)}/∂{self._name(p)} = {format_number(local, digits or FEWEST)}"
                 for (n, p), local in zip(path.edges, path.locals)
             ]
-            rows.append((route, factors, format_number(path.product)))
-        return rows
+            rows.append((route, factors, equals + format_number(path.product, product_digits)))
+        return rows, ("" if found else "≈ ") + format_number(self.total, total_digits)
 
     def __str__(self) -> str:
         root, x = self._name(self.root), self._name(self.x)
         lines = [f"∂{root}/∂{x} as a sum over the {len(self.paths)} path(s) from {root} back to {x}:"]
-        for k, (route, factors, product) in enumerate(self._rows(), 1):
+        rows, total = self._rows()
+        for k, (route, factors, product) in enumerate(rows, 1):
             lines.append(f"  path {k}: {' → '.join(route)}")
             lines.append(f"          {' · '.join(factors)}")
             lines.append(f"          product {product}")
-        lines.append(
-            f"  sum of the products: {format_number(self.total)}; "
-            f"the backward pass gives {x}.grad = {format_number(self.grad)}"
-        )
+        lines.append(f"  sum of the products: {total}; the backward pass gives {x}.grad = {format_number(self.grad)}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -78,9 +85,10 @@ class Explanation:
         def whole(parts: list[str], joint: str) -> str:  # a line breaks after a joint, never inside ∂L/∂w[1,0,2]
             return f"\u00a0{joint} ".join(f'<span style="white-space:nowrap">{html.escape(p)}</span>' for p in parts)
 
+        rows, total_text = self._rows()
         body = "".join(
             f"<tr>{cells(str(k), whole(route, '→'), whole(factors, '·'), whole([product], ''))}</tr>"
-            for k, (route, factors, product) in enumerate(self._rows(), 1)
+            for k, (route, factors, product) in enumerate(rows, 1)
         )
         total = f"sum over paths (the backward pass gives {x}.grad = {format_number(self.grad)})"
         return (
@@ -88,7 +96,7 @@ class Explanation:
             "one product of local derivatives per path, added up</caption>"
             f"<thead><tr>{cells('path', 'from the output back', 'local derivatives', 'product', tag='th')}</tr></thead>"
             f'<tbody>{body}</tbody><tfoot><tr>{cells("")}<td colspan="2" style="text-align:left">{total}</td>'
-            f"{cells(whole([format_number(self.total)], ''))}</tr></tfoot></table>"
+            f"{cells(whole([total_text], ''))}</tr></tfoot></table>"
         )
 
 

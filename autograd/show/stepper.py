@@ -11,16 +11,18 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import checks
 from ..value import Value
+from .digits import backward_texts
 from .layout import RANKDIRS, Scene, check_engine, check_root
 from .page import asset, script_json, write_file
-from .steps import Edge, Step, describe, final_gradients, local_rule, product_texts, trace
+from .steps import Edge, Step, describe, final_gradients, local_rule, trace
 from .svg import UID_PLACEHOLDER, scene_svg, with_uid
-from .text import box_text, format_number, heading, node_names
+from .text import MINUS, box_text, format_number, heading, node_names
 from .view import shown_order, shown_parents
 
 
@@ -139,8 +141,10 @@ class Stepper:
                 ]
                 record["recv"] = sorted({index[id(e.parent)] for e in step.edges})
                 record["grads"] = {str(index[id(e.parent)]): box_text(e.parent_grad_after) for e in step.edges}
-                upstream, shown = product_texts(step)  # digits enough for local × upstream = added to hold
-                record["rows"] = [self._row(step, k, e, *shown[k]) for k, e in enumerate(step.edges)]
+                upstream, shown = backward_texts(
+                    step
+                )  # digits enough for local × upstream = added, before + added = after
+                record["rows"] = [self._row(step, k, e, shown[k]) for k, e in enumerate(step.edges)]
                 record["upstream"] = upstream
             frames.append(record)
         return {
@@ -151,19 +155,24 @@ class Stepper:
             "quiz": self.quiz,
         }
 
-    def _row(self, step: Step, k: int, edge: Edge, local: str, added: str) -> dict:
+    def _row(self, step: Step, k: int, edge: Edge, shown: dict) -> dict:
         name, parent = self.names[id(step.node)], self.names[id(edge.parent)]
-        return {
+        row = {
             "parent": parent,
             "d": f"∂{name}/∂{parent}",
             "rule": local_rule(step.node, k, self.names),
-            "local": local,
+            "local": shown["local"],
             "localValue": edge.local if isinstance(edge.local, float) else None,
-            "added": added,
-            "before": format_number(edge.parent_grad_before),
-            "after": format_number(edge.parent_grad_after),
+            "added": shown["added"],
+            "before": shown["before"],
+            "after": shown["after"],
             "afterValue": edge.parent_grad_after if isinstance(edge.parent_grad_after, float) else None,
         }
+        if _reads_as_number(row["rule"]):  # ∂L/∂e2 = ½: the rule is the answer, the quiz must not show it
+            row["numeric"] = True
+        if shown["rounded"]:  # no digits make its arithmetic hold: it says ≈
+            row["rounded"] = True
+        return row
 
     def html(self, standalone: bool = True) -> str:
         """The page (``standalone``) or a fragment for Jupyter; nothing is fetched from the network."""
@@ -186,7 +195,7 @@ class Stepper:
             "SVG": scene_svg(scene, f"{uid}-g", data=data, grads=grads, stepper=True),
             "TABLE": self._steps_table(),
             "SPEC": script_json(self._spec(scene)),  # labels are the user's text: nothing in them may end the script
-            "SCRIPT": asset("quiz.js") + asset("stepper.js"),
+            "SCRIPT": asset("quiz.js") + asset("keys.js") + asset("stepper.js"),
         }
         body = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("stepper.html"))  # one pass: no re-substitution
         body = with_uid(body, "crs")
@@ -230,14 +239,27 @@ _BODY_FONT = "Verdana, 'DejaVu Sans', sans-serif"
 
 
 def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
-    # Inputs first, then parameters layer by layer; a number written in the formula is neither.
-    listed = [f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves if not _written(s, names)]
-    constants = [names[id(s.node)] for s in leaves if s.node.is_constant]
-    text = f"The inputs and parameters (leaves): {_listed(listed, ', ')}." if listed else ""
-    if constants:  # numbers written in the formula are no parameters: they get no gradient
+    # Inputs first, then parameters layer by layer. A constant (data, a target, a number written in
+    # the formula) is a leaf too, but gets no gradient: it is listed apart, so no sentence calls it both.
+    shown = {id(s.node): f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves}
+    variables = [shown[id(s.node)] for s in leaves if not s.node.is_constant]
+    named = [shown[id(s.node)] for s in leaves if s.node.is_constant and not _written(s, names)]
+    constants = named + [names[id(s.node)] for s in leaves if _written(s, names)]
+    text = ""
+    if variables:
+        text = "The leaves that get a gradient" if named else "The inputs and parameters (leaves)"
+        text += f": {_listed(variables, ', ')}."
+    if constants:
         text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
         text += f"need{'' if len(constants) > 1 else 's'} no gradient."
     return f"{text.strip()} Every other value is computed from them."
+
+
+def _reads_as_number(text: str) -> bool:
+    """ "1", "−1", "0.5", "½": a rule that is a number, not a formula in the nodes' names."""
+    text = text.strip("()").lstrip("-+" + MINUS)
+    fraction = bool(text) and all(unicodedata.numeric(c, None) is not None for c in text)
+    return fraction or re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][-+−]?\d+)?", text) is not None
 
 
 def _written(step: Step, names: dict[int, str]) -> bool:

@@ -8,7 +8,7 @@ pass is watched, not repeated: ``trace`` runs the engine's own pass and restores
 gradient afterwards. An entry of a parameter (``w[0,1,0]``, read out of ``W``) is a leaf
 here as in every picture: the step in which it passes its gradient on into ``W`` is not
 recorded. ``describe`` writes a step as the captions of the stepper do, with enough
-digits for the arithmetic it shows to hold.
+digits for the arithmetic it shows to hold (digits.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..chain import backpropagate
 from ..formulas import ones_like
 from ..value import Value
+from .digits import backward_texts, operand_digits
 from .layout import check_root
 from .text import MINUS, atom, format_number, formula, number
 from .view import is_entry, shown_order, shown_parents
@@ -95,63 +96,6 @@ def final_gradients(steps: list[Step]) -> dict[int, object]:
     return grads
 
 
-# -- numbers whose shown arithmetic holds --------------------------------------------------------
-# A caption rounds every number to 4 significant digits, and rounded numbers need not give the
-# rounded result: 1.4 · 0.7124 = 0.99736, read 0.9974, while the engine's 1.4 · 0.712357... is
-# 0.9973. So the operands get more digits, one at a time, until the shown arithmetic holds.
-MAX_DIGITS = 17  # a double written with 17 significant digits is exactly that double
-
-
-def _shown(x: float, digits: int) -> float:
-    """The number a reader sees when ``x`` is written with ``digits`` significant digits."""
-    return float(f"{x:.{digits}g}")
-
-
-def _fewest_digits(holds) -> int | None:
-    """The fewest digits, from 4 up, for which ``holds(digits)``; None if not even 17 do."""
-    for digits in range(4, MAX_DIGITS + 1):
-        try:
-            if holds(digits):
-                return digits
-        except (ArithmeticError, ValueError, TypeError):  # the rounded operands fall outside the op's domain
-            return None
-    return None
-
-
-def operand_digits(operands: list, result, compute) -> int:
-    """The digits to write ``operands`` with, so that ``compute`` of them, written with 4 digits, reads as ``result``."""
-    if not all(x.__class__ is float for x in [*operands, result]):
-        return 4  # arrays and linear maps are shown by their first entries: no arithmetic to check
-    wanted = format_number(result)
-    found = _fewest_digits(lambda d: format_number(float(compute(*[_shown(x, d) for x in operands]))) == wanted)
-    return found or 4
-
-
-def product_texts(step: Step) -> tuple[str, list[tuple[str, str]]]:
-    """The upstream gradient and each edge's (local derivative, contribution), as a backward step shows them.
-
-    Written with enough digits that on every row the local derivative times the upstream
-    gradient, as shown, rounds to the contribution shown. The upstream gradient is shared by
-    the rows, so it gets as many digits as the most demanding row needs.
-    """
-    numbers = [step.grad, *(x for e in step.edges for x in (e.local, e.contribution))]
-    if not all(x.__class__ is float for x in numbers):
-        return format_number(step.grad), [(format_number(e.local), format_number(e.contribution)) for e in step.edges]
-    for upstream_digits in range(4, MAX_DIGITS + 1):
-        upstream = _shown(step.grad, upstream_digits)
-        rows = []
-        for edge in step.edges:
-            wanted = format_number(edge.contribution)
-            digits = _fewest_digits(lambda d: format_number(_shown(edge.local, d) * upstream) == wanted)  # noqa: B023
-            if digits is None:
-                break  # no number of digits of this local derivative will do: more of the upstream gradient
-            rows.append((format_number(edge.local, digits), wanted))
-        else:
-            return format_number(step.grad, upstream_digits), rows
-    # With 17 digits both factors are exact and their product is the engine's contribution itself.
-    raise AssertionError("17 digits write every double exactly")  # pragma: no cover
-
-
 # -- words -----------------------------------------------------------------------------------------
 def _number(text: str) -> str:
     """A number inside a formula: negative ones in parentheses, so (−2)² does not read as −(2²)."""
@@ -181,20 +125,23 @@ def describe(step: Step, names: dict[int, str]) -> list[str]:
         if not shown_parents(node):
             return [f"{name} = {format_number(step.value)}  (an input or parameter: a leaf)"]
         symbolic = formula(node, [atom(names[id(p)]) for p in node.parents])[0]
-        digits = operand_digits([p.data for p in node.parents], step.value, node._op.forward)
+        digits, result_digits = operand_digits([p.data for p in node.parents], step.value, node._op.forward)
         numeric = formula(node, [number(p.data, digits) for p in node.parents])[0]
-        return [f"{name} = {symbolic} = {numeric} = {format_number(step.value)}"]
+        return [f"{name} = {symbolic} = {numeric} = {format_number(step.value, result_digits)}"]
     if step.kind == "seed":
         return [f"{name}.grad = ∂{name}/∂{name} = {format_number(step.grad)}  (the backward pass starts at the output)"]
-    upstream, rows = product_texts(step)
-    return [_edge_line(step, k, edge, names, upstream, *rows[k]) for k, edge in enumerate(step.edges)]
+    upstream, rows = backward_texts(step)
+    return [_edge_line(step, k, edge, names, upstream, rows[k]) for k, edge in enumerate(step.edges)]
 
 
-def _edge_line(step: Step, k: int, edge: Edge, names: dict[int, str], upstream: str, local: str, added: str) -> str:
+def _edge_line(step: Step, k: int, edge: Edge, names: dict[int, str], upstream: str, row: dict) -> str:
     name, parent = names[id(step.node)], names[id(edge.parent)]
     rule = local_rule(step.node, k, names)
-    shown_rule = f" [∂{name}/∂{parent} = {rule}]" if rule and rule != local else ""
+    shown_rule = f" [∂{name}/∂{parent} = {rule}]" if rule and rule != row["local"] else ""
+    equals = "≈" if row["rounded"] else "="  # no digits make this row's arithmetic hold exactly
+    # A first contribution is the gradient; a later one is added to what the parent holds.
+    now = row["after"] if row["before"] == "0" else f"{row['before']} + {_number(row['added'])} {equals} {row['after']}"
     return (
-        f"{parent}.grad += ∂{name}/∂{parent} · {name}.grad = {_number(local)} · {_number(upstream)}"
-        f" = {added}, now {format_number(edge.parent_grad_after)}{shown_rule}"
+        f"{parent}.grad += ∂{name}/∂{parent} · {name}.grad = {_number(row['local'])} · {_number(upstream)}"
+        f" {equals} {row['added']}, now {now}{shown_rule}"
     )

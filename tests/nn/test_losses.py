@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import autograd
 import nn
 from autograd import Value
 
@@ -83,3 +84,27 @@ def test_hinge_and_l2_penalty_by_hand():
     penalty.backward()
     assert penalty.data == pytest.approx(0.05 * 5)
     assert [v.grad for v in w] == pytest.approx([0.2, -0.1])
+
+
+def test_mse_of_one_example_names_its_nodes_as_the_lectures_do():
+    # The lectures' 2-2-1 network: e = y − y*, the loss from e²; the target is a number of the problem.
+    prediction = Value(0.25, label="y")
+    loss = nn.mse_loss(prediction, 1.0)
+    (error,) = loss.parents
+    target = error.parents[1]
+    assert (loss.label, error.label, target.label) == ("L", "e", "y*")
+    assert target.grad is None  # a constant: it gets no gradient
+    assert (loss.data, error.data) == ((0.25 - 1.0) ** 2, 0.25 - 1.0)
+    loss.backward()
+    assert prediction.grad == 2 * (0.25 - 1.0)
+    # The page of a network trained on one example: the inputs are constants, listed with the target.
+    model = nn.MLP(2, [2, 1], seed=0)
+    stepper = autograd.Stepper(nn.mse_loss(model([0.5, -0.2]), 1.0))
+    names = [stepper.names[id(n)] for n in stepper.order]
+    assert {"y*", "e", "L"} <= set(names) and not any(n.startswith("n") for n in names)
+    first = stepper.captions()[0]
+    gradient, constants = first.split(". The constants ")
+    assert "x1" not in gradient and "w[0,0,0] = 0.1257" in gradient
+    assert constants.startswith("x1 = 0.5, x2 = −0.2 and y* = 1 need no gradient.")
+    # Several examples keep the mean, unnamed.
+    assert nn.mse_loss([Value(0.25), Value(0.5)], [1.0, 0.0]).label == ""

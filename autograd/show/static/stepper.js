@@ -59,6 +59,7 @@ function chainruleStepper(root) {
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
+  var probing = false;  // captions written to be measured: a question as after a wrong try
   // One number of a row: shown, asked for (an input box), or the learner's answer beside the right one.
   function cell(f, r, field, shown, label) {
     var q = quiz && quiz.question(f, r, field);
@@ -68,7 +69,7 @@ function chainruleStepper(root) {
       return '<input data-row="' + r + '" data-field="' + field + '" inputmode="decimal" autocomplete="off" ' +
         'aria-label="' + escapeHtml(label) + '" value="' + escapeHtml(q.draft) + '"' +
         (unreadable ? ' class="cr-unreadable" aria-invalid="true"' : "") + ">" +
-        (q.ok === false ? ' <span class="cr-wrong">&#10007; try again</span>' : "");
+        (q.ok === false || probing ? ' <span class="cr-wrong">&#10007; try again</span>' : "");
     }
     if (q.ok === true) {
       return '<span class="cr-typed">' + escapeHtml(q.typed) + '</span> <span class="cr-right">&#10003;</span>' +
@@ -89,28 +90,28 @@ function chainruleStepper(root) {
     html += '<table><tr><th>input</th><th>local derivative</th><th>&times; ' + name +
       ".grad</th><th>= adds</th><th>its grad</th></tr>";
     frame.rows.forEach(function (row, r) {
-      // A rule that is a number already (∂(a + b)/∂a = 1) would give the answer away, and says nothing more.
-      var plain = /^[-+\u2212]?(\d+\.?\d*|\.\d+)([eE][-+\u2212]?\d+)?$/.test(row.rule || "");
-      var rule = row.rule && !plain && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
+      // A rule that is a number already (∂(a + b)/∂a = 1, ∂L/∂e2 = ½) would give the answer away, and says nothing more.
+      var rule = row.rule && !row.numeric && row.rule !== row.local ? escapeHtml(row.rule) + " = " : "";
       html += '<tr><td data-head="input"><b>' + escapeHtml(row.parent) + "</b></td>" +
         '<td data-head="local derivative">' + escapeHtml(row.d) + " = " + rule + cell(f, r, "local", row.local, row.d) +
         '</td><td data-head="times">&times; ' + escapeHtml(frame.upstream) + "</td>" +
-        '<td data-head="adds">= ' + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
+        '<td data-head="adds">' + (row.rounded ? "&asymp; " : "= ") + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
         '<td data-head="grad">' + escapeHtml(row.before) + " &rarr; " +
         cell(f, r, "after", row.after, "new " + row.parent + ".grad") + "</td></tr>";
     });
     html += "</table>";
-    if (asking) {
+    if (asking) {  // the buttons stay in sight at the foot of the caption box, however far it is scrolled
+      html += '<div class="cr-answer">';
       var unreadable = quiz.unreadable(f);
       if (unreadable.length) {
         html += '<p class="cr-message">Not read as a number: ' + unreadable.map(function (q) {
           return q.draft.trim() ? "\u201c" + escapeHtml(q.draft) + "\u201d" : "an empty box";
-        }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e-3; nothing was counted.</p>";
-      } else if (quiz.tries(f) === 1) {
+        }).join(", ") + ". Type a decimal number such as 0.25 or \u22121.5e\u22123; nothing was counted.</p>";
+      } else if (quiz.tries(f) === 1 || probing) {
         html += '<p class="cr-message">Not quite: each box marked &#10007; may be tried once more.</p>';
       }
       html += '<button type="button" class="cr-check">Check</button> <button type="button" class="cr-skip">' +
-        'Skip</button> <span class="cr-note">3 significant digits are enough.</span>';
+        'Skip</button> <span class="cr-note">3 significant digits are enough.</span></div>';
     }
     return html;
   }
@@ -166,8 +167,13 @@ function chainruleStepper(root) {
       // A box is marked as receiving only when the number it shows changes (or it is being asked for).
       if (asking || gradAt(n, current) !== gradAt(n, current - 1)) { marks[n] = (marks[n] || 0) | RECV; }
     });
-    var asked = {};
-    if (asking) { (frame.recv || []).forEach(function (n) { asked[n] = true; }); }
+    var asked = {};  // boxes whose new grad is still asked for: "?" until answered right
+    if (asking) {
+      frame.rows.forEach(function (row, r) {
+        var q = quiz.question(current, r, "after");
+        if (!q || q.ok !== true) { asked[spec.names.indexOf(row.parent)] = true; }
+      });
+    }
     for (var n = 0; n < count; n++) {
       var known = backward || shownAt[n] <= current;
       setText("data", dataText[n], n, known ? spec.data[n] : "?", changed);
@@ -240,12 +246,15 @@ function chainruleStepper(root) {
     var top = element.getBoundingClientRect().top;
     return standalone ? top + window.scrollY : top - root.getBoundingClientRect().top;
   }
-  function widthScale() { return Math.max(readableScale(), Math.min(1.5, viewW / graphW)); }
+  var heightCap = Infinity;  // a scale that leaves the caption room for its tallest step (sizeParts)
+  function widthScale() { return Math.max(readableScale(), Math.min(1.5, viewW / graphW, heightCap)); }
   var maxViewH = 240;
   function tallestCaption() {
     // Captions of the same shape (text, or a table of so many rows) are taller the longer they are:
     // lay out the three longest of each shape at once in a hidden copy of the caption box.
+    // A question is measured as it reads after a wrong try, every box marked, so it never grows past its box.
     var shapes = {}, parts = [];
+    probing = true;
     for (var f = 0; f <= last; f++) {
       var html = captionHtml(f, !!quiz && quiz.open(f)), rows = frames[f].rows;
       var shape = (shapes[rows ? rows.length : "text"] = shapes[rows ? rows.length : "text"] || []);
@@ -253,6 +262,7 @@ function chainruleStepper(root) {
       shape.sort(function (a, b) { return b.html.length - a.html.length; });
       shape.length = Math.min(shape.length, 3);
     }
+    probing = false;
     Object.keys(shapes).forEach(function (key) {
       shapes[key].forEach(function (c) {
         parts.push('<div class="cr-caption' + (c.f >= firstBackward ? " cr-back" : "") + '">' + c.html + "</div>");
@@ -276,8 +286,12 @@ function chainruleStepper(root) {
     var tallest = tallestCaption(), line = parseFloat(getComputedStyle(caption).lineHeight) || 23;
     var fewest = Math.round(4 * line + 14), most = Math.max(fewest, Math.round(0.3 * window.innerHeight));
     var gap = pageTop(viewport) - (pageTop(caption) + caption.offsetHeight);
+    heightCap = Infinity;
     var drawing = Math.ceil(graphH * widthScale()) + 2;
     var room = window.innerHeight - pageTop(caption) - gap - drawing - 8;
+    // A drawing a little smaller, its text still readable, may leave room for every step whole.
+    var smaller = (window.innerHeight - pageTop(caption) - gap - tallest - 8 - 3) / graphH;
+    if (tallest > room && smaller >= readableScale()) { heightCap = smaller; room = tallest; }
     var height = tallest <= room ? tallest : room >= fewest ? room : Math.min(tallest, most);
     caption.style.height = height + "px";
     maxViewH = Math.max(160, window.innerHeight - pageTop(viewport) - 8);
@@ -433,34 +447,7 @@ function chainruleStepper(root) {
   slider.max = last;
   slider.addEventListener("input", function () { step(parseInt(slider.value, 10)); });
 
-  var registry = window.chainruleSteppers || (window.chainruleSteppers = { active: null, installed: false });
-  var api = { root: root, step: step, current: function () { return current; }, last: last };
-  root.addEventListener("pointerdown", function () { registry.active = api; }, true);
-  root.addEventListener("focusin", function () { registry.active = api; });
-  if (standalone) { registry.active = api; }  // in a notebook, keys reach a stepper only once it is clicked
-  if (!registry.installed) {
-    registry.installed = true;
-    // One listener for the whole page, so a key press moves exactly one stepper by exactly one step.
-    // Presentation clickers send PageDown and PageUp.
-    document.addEventListener("keydown", function (event) {
-      var active = registry.active;
-      if (!active || !document.body.contains(active.root) || event.altKey || event.ctrlKey || event.metaKey) { return; }
-      var target = event.target;
-      if (target && (target.tagName === "TEXTAREA" || target.isContentEditable ||
-          (target.tagName === "INPUT" && target.type !== "range"))) { return; }
-      var moves = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
-      if (event.key in moves) { active.step(active.current() + moves[event.key]); }
-      else if (event.key === "Home") { active.step(0); }
-      else if (event.key === "End") { active.step(active.last); }
-      else { return; }
-      event.preventDefault();
-    });
-    document.addEventListener("pointerdown", function (event) {
-      var inside = event.target && event.target.closest && event.target.closest(".cr-stepper");
-      var active = registry.active;
-      if (!inside && active && active.root.getAttribute("data-standalone") !== "true") { registry.active = null; }
-    }, true);
-  }
+  chainruleKeys({ root: root, step: step, current: function () { return current; }, last: last }, standalone);
 
   // -- the live page: controls on, the static notes folded away ---------------------------------
   root.classList.add("cr-live");

@@ -60,3 +60,16 @@ def test_groups_box_each_neuron_and_each_layer_of_an_mlp():
             tx, ty = (float(v) for v in re.findall(r"[-\d.]+", names[str(i)].get("transform")))
             assert float(rect.get("x")) <= tx and tx <= float(rect.get("x")) + float(rect.get("width"))
             assert float(rect.get("y")) <= ty <= float(rect.get("y")) + float(rect.get("height"))
+
+
+def test_inputs_and_neurons_are_drawn_in_index_order_top_to_bottom_as_a_lecture_draws_them():
+    model = nn.MLP(2, [2, 1], seed=0)
+    networks = (
+        (network_221()[0], [("x1", "x2"), ("s1", "s2"), ("z1", "z2")]),
+        (nn.mse_loss(model([0.5, -0.2]), 1.0), [("x1", "x2"), ("z[0,0]", "z[0,1]"), ("h[0,0]", "h[0,1]")]),
+    )
+    for loss, pairs in networks:
+        scene = Stepper(loss).scene
+        top = {scene.names[id(node)]: box.y for node, box in zip(scene.order, scene.boxes)}
+        for upper, lower in pairs:
+            assert top[upper] < top[lower], (upper, lower)

@@ -6,11 +6,14 @@ Needs Chromium and playwright, like test_stepper_browser.py (the ``browser`` fix
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+import nn
 from autograd import Stepper, Value
 
-from ...networks import neuron
+from ...networks import network_221, neuron
 from .test_stepper_browser import Page
 
 # out = x·y with numbers whose 4-digit forms end in 5: ∂out/∂x = y and ∂out/∂y = x, by the product rule.
@@ -135,6 +138,7 @@ def test_unreadable_input_is_reported_as_unreadable_not_wrong_and_not_counted(op
     page.page.click(".cr-check")
     message = page.page.locator(".cr-caption .cr-message").inner_text()
     assert (f"“{unreadable}”" if unreadable else "an empty box") in message and "nothing was counted" in message
+    assert "\u22121.5e\u22123" in message  # one minus glyph, the one every number is shown with
     assert page.page.locator(".cr-caption .cr-wrong, .cr-caption .cr-right").count() == 0
     assert page.page.locator(".cr-caption input").count() == 4  # every box still open, holding what was typed
     assert page.page.locator(f'input[data-row="{rx}"][data-field="after"]').input_value() == unreadable
@@ -254,3 +258,62 @@ def test_going_back_leaves_a_question_open_and_moving_on_skips_it(open_quiz):
     page.go(frames[0])
     page.page.keyboard.press("PageDown")  # on to the next step, as a clicker would
     assert score(page) == f"Quiz: 0 right · 0 wrong · {asked[frames[-2]] + asked[frames[0]]} skipped"
+
+
+# Where a button is: how many px of it lie outside the caption box or the window (0: all in sight).
+BUTTONS_CUT = """() => { const c = document.querySelector('.cr-caption').getBoundingClientRect();
+  return ['.cr-check', '.cr-skip'].map(s => { const b = document.querySelector(s).getBoundingClientRect();
+    return Math.max(0, c.top - b.top, b.bottom - Math.min(c.bottom, window.innerHeight), c.left - b.left,
+                    b.right - Math.min(c.right, window.innerWidth)); }); }"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("network", ["221", "mlp 2-1"])
+def test_check_and_skip_are_in_sight_on_every_question_before_and_after_a_wrong_try(open_quiz, size, network):
+    # A question of three rows was taller than the caption box: its buttons were half cut off (12 to 98 px).
+    loss = network_221()[0] if network == "221" else nn.mse_loss(nn.MLP(2, [2, 1], seed=0)([0.5, -0.2]), 1.0)
+    stepper = Stepper(loss, quiz=True)
+    page = open_quiz(stepper, width=size[0], height=size[1])
+    questions = [
+        f for f in backward_frames(stepper) if any(e.parent.grad is not None for e in stepper.frames[f].steps[0].edges)
+    ]
+    assert len(questions) >= 10
+    for f in questions:
+        page.go(f)
+        assert page.js("() => document.querySelector('.cr-caption').scrollTop") == 0
+        assert page.js(BUTTONS_CUT) == [0, 0], f
+        page.js("() => document.querySelectorAll('.cr-caption input[data-row]').forEach(i => { i.value = '12345'; })")
+        page.page.click(".cr-check")  # wrong everywhere: each box is marked and a line says so
+        assert page.page.locator(".cr-caption .cr-message").count() == 1
+        assert page.js(BUTTONS_CUT) == [0, 0], f
+
+
+def sigmoid(s: float) -> float:
+    return 1 / (1 + math.exp(-s))
+
+
+def test_the_221_quiz_does_not_give_away_a_local_derivative_and_shows_what_was_answered_right(open_quiz):
+    stepper = Stepper(network_221()[0], quiz=True)
+    page = open_quiz(stepper)
+    first, *_ = backward_frames(stepper)
+    page.go(first)  # L = ½ · e2: ∂L/∂e2 is the constant ½, the answer itself
+    local = cell(page, 0, "local")
+    assert local.locator("input").count() == 1
+    assert local.inner_text().strip() == "∂L/∂e2 ="  # not "∂L/∂e2 = ½ = [ ]"
+    # y = w01o + v1 + v2 passes y.grad = ∂L/∂y = e = y − y* to each (local 1). By hand from the lecture's numbers:
+    z1, z2 = sigmoid(0.1 - 0.6 * 0.8 + 0.4 * -1.5), sigmoid(0.3 + 0.7 * 0.8 - 0.5 * -1.5)
+    e = -0.2 + 0.9 * z1 + 1.4 * z2 - 0.5
+    f = next(f for f in backward_frames(stepper) if stepper.names[id(stepper.frames[f].steps[0].node)] == "y")
+    page.go(f)
+    rows = [stepper.names[id(edge.parent)] for edge in stepper.frames[f].steps[0].edges]
+    for k in range(len(rows)):
+        fill(page, k, "local", "1")
+        fill(page, k, "after", f"{e:.3g}" if k == 0 else "9")  # the first grad right, the others wrong
+    page.page.click(".cr-check")
+    grads = page.js(
+        "(names) => names.map(n => Array.from(document.querySelectorAll('.cr-node')).find("
+        "g => g.querySelector('.cr-name').textContent.trim() === n).querySelector('.cr-grad').textContent)",
+        rows,
+    )
+    assert float(grads[0].replace("\u2212", "-")) == pytest.approx(e, abs=5e-4)  # answered right: shown
+    assert grads[1:] == ["?", "?"]  # still asked for

@@ -40,9 +40,9 @@ def test_frames_show_the_inputs_first_then_each_op_in_hand_order_then_the_backwa
         "x1", "x2", "w11h", "w21h", "w12h", "w22h", "w01h", "w02h", "w11o", "w21o", "w01o", "y*", "½",
     ]  # fmt: skip
     assert stepper.captions()[0].startswith(
-        "Forward step 1 of 30: The inputs and parameters (leaves): x1 = 0.8, x2 = −1.5, w11h = −0.6, w21h = 0.4,"
+        "Forward step 1 of 30: The leaves that get a gradient: x1 = 0.8, x2 = −1.5, w11h = −0.6, w21h = 0.4,"
     )
-    assert "The constants y* and ½ need no gradient." in stepper.captions()[0]
+    assert "w01o = −0.2. The constants y* = 0.5 and ½ = 0.5 need no gradient." in stepper.captions()[0]
 
 
 def test_captions_name_the_rule_the_numbers_and_the_new_total():
@@ -61,7 +61,7 @@ def test_the_second_path_into_x_adds_to_what_the_first_gave():
     # out = n1 + z with n1 = z·x. x first gets z·1 = -6 (the direct path), then y·(x + 1)... by hand:
     # through n1 directly: ∂n1/∂x · n1.grad = z = -6; through z: ∂z/∂x · z.grad = y · (x + 1) = -8.
     assert "x.grad += ∂n1/∂x · n1.grad = (−6) · 1 = −6, now −6" in captions
-    assert "x.grad += ∂z/∂x · z.grad = (−2) · 4 = −8, now −14" in captions
+    assert "x.grad += ∂z/∂x · z.grad = (−2) · 4 = −8, now −6 + (−8) = −14" in captions
 
 
 def test_page_is_self_contained_small_and_shows_the_final_state_without_script(tmp_path):

@@ -336,3 +336,13 @@ def test_labels_that_look_like_markup_are_shown_as_text_and_the_page_runs(open_p
     assert page.step() == len(stepper) - 1
     assert HOSTILE_LABELS[3] in page.js(caption)  # the last frame: the product passes its gradient to a and b
     assert dialogs == []
+
+
+def test_without_its_script_on_a_phone_the_drawing_keeps_readable_text_and_scrolls_in_its_box(open_page):
+    loss, _ = network_221()
+    page = open_page(Stepper(loss), scripts=False, width=390, height=844)
+    assert page.js(SMALLEST_TEXT) >= READABLE_PX  # was about 4 px: the whole drawing squeezed into 390 px
+    assert page.js("() => document.documentElement.scrollWidth") == 390  # the page no wider than the phone
+    box = "() => { const v = document.querySelector('.cr-viewport'); return [v.scrollWidth, v.clientWidth]; }"
+    inner, outer = page.js(box)
+    assert inner > outer  # the drawing scrolls sideways inside its own box

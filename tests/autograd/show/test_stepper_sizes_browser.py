@@ -160,7 +160,7 @@ def test_two_fingers_pinch_to_zoom(open_page):
     assert page.js(SCALE) == pytest.approx(2 * scale, rel=1e-4)  # the fingers moved twice as far apart
 
 
-def test_presentation_clickers_step_with_page_down_and_page_up(open_page):
+def test_presentation_clickers_step_with_page_down_and_page_up_and_space_steps_on(open_page):
     o, _ = neuron()
     page = open_page(Stepper(o), width=1280, height=500)
     for _ in range(3):
@@ -169,6 +169,12 @@ def test_presentation_clickers_step_with_page_down_and_page_up(open_page):
     page.page.keyboard.press("PageUp")
     assert page.step() == 2
     assert page.js("() => window.scrollY") == 0  # the keys step; they do not scroll the page
+    page.page.keyboard.press(" ")  # Space steps on too, as in a slide show
+    assert page.step() == 3
+    assert page.js("() => window.scrollY") == 0
+    page.page.focus(".cr-prev")  # on a button Space presses the button
+    page.page.keyboard.press(" ")
+    assert page.step() == 2
 
 
 class SideToolsPage(Page):
@@ -194,8 +200,13 @@ def test_developer_tools_docked_at_the_side_are_not_taken_for_browser_zoom(brows
     assert page.js(SMALLEST_TEXT) >= READABLE_PX  # 1280/800 = 1.6 would have shrunk the text to 7 px
 
 
-def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browser, tmp_path, opened_pages):
-    loss, _ = network_221()
+@pytest.mark.parametrize("network", ["hand-built", "nn"])
+def test_at_150_percent_zoom_the_221_network_fits_a_1280_by_800_projector(browser, tmp_path, opened_pages, network):
+    # Built by hand as the lecture does, and as nn builds it: MLP(2, [2, 1]) with a square loss on one example.
+    if network == "nn":
+        loss = nn.mse_loss(nn.MLP(2, [2, 1], seed=0)([0.5, -0.2]), 1.0)
+    else:
+        loss, _ = network_221()
     stepper = Stepper(loss)
     path = stepper.save(tmp_path / "zoomed.html")
     page = ZoomedPage(browser, path, 1280, 800, zoom=1.5)

@@ -63,12 +63,12 @@ def test_nodes_come_layer_by_layer_inputs_first():
     shown = shown_order(autograd.topological_order(loss))
     labels = [n.label for n in shown]
     leaves = [n.label or f"{n.data:g}" for n in shown if not shown_parents(n)]
-    # By hand: the inputs, then each layer's weights (row by row) and biases, then the target 1.
+    # By hand: the inputs, then each layer's weights (row by row) and biases, then the target y*.
     expected = ["x1", "x2"]
     for layer, (nout, nin) in enumerate([(4, 2), (4, 4), (1, 4)]):
         expected += [f"w[{layer},{j},{i}]" for j in range(nout) for i in range(nin)]
         expected += [f"b[{layer},{j}]" for j in range(nout)]
-    assert leaves == expected + ["1"]
+    assert leaves == expected + ["y*"]
     ops = labels[len(leaves) :]
     stages = [re.match(r"(wx|z|h)\[(\d)", label) for label in ops[:-2]]
     # Each layer's products, then its sums, then its activations; layer 0 first.

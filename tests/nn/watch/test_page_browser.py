@@ -203,9 +203,14 @@ def test_on_a_phone_the_page_is_no_wider_than_the_screen(open_page, recorder):
     page = open_page(recorder, width=390, height=844)
     assert page.js("() => document.documentElement.scrollWidth") == 390
     right = page.js(
-        "() => Math.max(...Array.from(document.querySelectorAll('#cr-film svg, #cr-film section, .cr-film-bar-row'))"
+        "() => Math.max(...Array.from(document.querySelectorAll('#cr-film section, .cr-film-panel, .cr-film-bar-row'))"
         ".map(e => e.getBoundingClientRect().right))"
     )
-    assert right <= 390
+    assert right <= 390  # a chart wider than that scrolls sideways inside its panel
+    sizes = page.js(
+        "() => Array.from(document.querySelectorAll('#cr-film svg text')).filter(t => t.textContent.trim())"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"
+    )
+    assert sizes and min(sizes) >= 10  # was 6.3 px: the 700-px charts squeezed into the phone's width
     page.page.keyboard.press("Home")  # the script still draws each epoch into the shrunken panels
     assert_shows(page, recorder, 0)
