@@ -359,3 +359,15 @@ def test_a_csv_cell_too_long_for_the_csv_reader_is_one_line_naming_the_row(tmp_p
     result = run("train", "--data", "d.csv", "--quiet", cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
     assert "'d.csv' row 3: a cell is longer than 131,072 characters" in result.stderr
+
+
+def test_predict_refuses_a_model_whose_training_loss_does_not_fit_its_outputs(tmp_path):
+    document = json.loads(_scaled_model(tmp_path / "m.json", {"mean": [0.0, 0.0], "scale": [1.0, 1.0]}).read_text())
+    document["model"]["nout"], document["state"] = 1, {"W": [[1.0, 2.0]], "b": [0.5]}
+    document["training"]["classes"] = ["a"]
+    (tmp_path / "m.json").write_text(json.dumps(document))
+    result = run("predict", "--model", "m.json", "1", "2", cwd=tmp_path)  # had printed "class a (p = 1.00)"
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result
+    assert "m.json: training.loss is 'ce', which needs one output per class (2 or more), but the model has 1" in (
+        result.stderr
+    )
