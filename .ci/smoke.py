@@ -5,15 +5,18 @@ source cannot be imported by accident:
 
     cd /tmp && /path/to/venv/bin/python /path/to/repo/.ci/smoke.py /path/to/repo
 
-With the source tree's path, every module and every static file in it must also be installed.
-It imports every module of every package, writes a stepper page, a drawing and a training page,
+With the source tree's path, every module and every static file in it must also be installed, and
+every module the notebooks import (outside a `try` that catches ImportError, as PyTorch's) must be
+importable: the notebooks are to run after `pip install .` alone. It imports every module of every package, writes a stepper page, a drawing and a training page,
 checks one exercise, and runs the `chainrule` command. Any failure ends it with exit code 1.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
+import json
 import os
 import pkgutil
 import subprocess
@@ -54,6 +57,43 @@ def source_modules(source: Path) -> list[str]:
     return names
 
 
+def notebook_imports(source: Path) -> dict[str, str]:
+    """The top-level modules the notebooks (and their solutions) import, each with the first notebook that does;
+    an import inside a `try` that catches ImportError is optional, so it is left out."""
+    found: dict[str, str] = {}
+    for path in sorted((source / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            lines = [line for line in text.splitlines() if not line.lstrip().startswith(("%", "!"))]  # magics
+            tree = ast.parse("\n".join(lines))
+            optional = {
+                id(node)
+                for attempt in ast.walk(tree)
+                if isinstance(attempt, ast.Try) and any(_catches_import_error(h) for h in attempt.handlers)
+                for statement in attempt.body
+                for node in ast.walk(statement)
+            }
+            for node in ast.walk(tree):
+                if id(node) in optional:
+                    continue
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and not node.level:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    found.setdefault(name.split(".")[0], path.relative_to(source).as_posix())
+    return found
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(c, ast.Name) and c.id in ("ImportError", "ModuleNotFoundError") for c in caught)
+
+
 def main(argv: list[str]) -> None:
     modules = installed_modules()
     print(f"smoke: imported {len(modules)} modules from {Path(sys.prefix)}")
@@ -73,6 +113,16 @@ def main(argv: list[str]) -> None:
                 raise SystemExit(f"smoke: static files not installed: {', '.join(sorted(set(names) - shipped))}")
             static += names
         print(f"smoke: every module of {source.name} and its static files ({', '.join(static)}) are installed")
+        needed = notebook_imports(source)
+        for name, notebook in needed.items():
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                raise SystemExit(
+                    f"smoke: {notebook} imports {name}, which `pip install .` does not install: make it a "
+                    "dependency in pyproject.toml, import it in a try that catches ImportError, or do without it"
+                ) from None
+        print(f"smoke: what the notebooks import is installed: {', '.join(sorted(needed))}")
 
     import autograd
 

@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from chainrule import plots
+from chainrule.arguments import NEURON_EXAMPLE, UserError, build_parser
 
-DATASETS = ("xor", "moons", "circles", "spirals", "blobs")
-OPTIMIZERS = ("sgd", "adam")
-LOSSES = ("hinge", "bce", "mse", "ce")
-NEURON_EXAMPLE = "tanh(x1*w1 + x2*w2 + b)"
 NEURON_VALUES = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
-
-
-class UserError(Exception):
-    """A problem with what the user asked for: reported in one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # argparse reads only -1 and -.5 as negative numbers; -1.7e-300 would be taken for an option
-        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
-
-    def error(self, message: str) -> None:  # one line, not usage + message
-        raise UserError(f"{message} (see `{self.prog} --help`)")
+# The numbers one training step holds as activations, rows times units of every layer: at about 27 bytes
+# each over the forward and backward pass, some 270 MB. Checked before the model is built.
+MAX_STEP_ACTIVATIONS = 10_000_000
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -105,6 +90,15 @@ def _train(args, watch=None) -> tuple:
         )
     except ValueError as error:
         raise UserError(f"{error}; choose smaller --hidden sizes") from None
+    rows, units = min(args.batch_size or len(X), len(X)), X.shape[1] + sum(args.hidden) + outputs
+    if rows * units > MAX_STEP_ACTIVATIONS:  # before any weight is drawn, not when the first step runs out of memory
+        fits = MAX_STEP_ACTIVATIONS // units
+        raise UserError(
+            f"a training step over {rows:,} samples through layers of {units:,} units in all would hold "
+            f"{rows * units:,} activations; the limit is {MAX_STEP_ACTIVATIONS:,}: "
+            + (f"train with --batch-size {fits:,} or less, or " if fits else "")
+            + "use fewer samples or smaller --hidden sizes"
+        )
     model = nn.MLP(X.shape[1], [*args.hidden, outputs], activation=args.activation, seed=args.seed)
     model.training_info = {"loss": loss, **info}
     callback = None if watch is None else watch(model, X, y, loss)
@@ -127,26 +121,6 @@ def _train(args, watch=None) -> tuple:
         callback=callback,
     )
     return model, X, y, loss, history
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
-def _finite_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not np.isfinite(value):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
-    return value
 
 
 # -- subcommands ---------------------------------------------------------------------------
@@ -338,117 +312,7 @@ def _rounded(x: float, digits: int) -> str:
     return "0" if text == "-0" else text
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="chainrule",
-        description="Backpropagation you can watch: train small networks and draw computation graphs.",
-        epilog="Start with `chainrule demo`. Each command has its own --help.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    demo = sub.add_parser(
-        "demo",
-        help="train on the two moons and write plots, a graph and a stepper",
-        description="Train MLP(2, [16, 16, 1]) on the built-in two-moons data and write "
-        "decision_boundary.png, loss_curve.png, neuron.svg, backward.html, training.html and model.json.",
-    )
-    demo.add_argument("--out", default="chainrule-demo", help="output directory (default: ./chainrule-demo)")
-    demo.add_argument("--seed", type=int, default=0, help="seed for data and weights (default: 0)")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar (default: a progress bar)")
-    demo.set_defaults(run=cmd_demo)
-
-    train = sub.add_parser(
-        "train",
-        help="train an MLP on a built-in dataset or a CSV file",
-        description="Train an MLP on a built-in 2-D dataset or on your own CSV file and report loss and accuracy.",
-        epilog="example: chainrule train --data iris.csv --label species --save iris.json",
-    )
-    train.add_argument("--dataset", choices=DATASETS, help="built-in dataset (default: moons, unless --data is given)")
-    train.add_argument(
-        "--data",
-        metavar="FILE.csv",
-        help="your own data: a header row, numeric feature columns and a label column (default: none)",
-    )
-    train.add_argument("--label", metavar="COLUMN", help="the label column of --data (default: the last column)")
-    train.add_argument(
-        "--no-standardise",
-        dest="standardise",
-        action="store_false",
-        help="keep --data's features as they are (default: scale each to mean 0 and standard deviation 1; "
-        "the scaling is saved with the model and predict applies it)",
-    )
-    train.add_argument("--samples", type=_positive_int, help="number of samples (default: the dataset's own)")
-    train.add_argument("--noise", type=_finite_float, help="noise level (default: the dataset's own)")
-    train.add_argument(
-        "--hidden",
-        type=_positive_int,
-        nargs="*",
-        default=[16, 16],
-        metavar="N",
-        help="hidden layer sizes (default: 16 16; none for a single layer)",
-    )
-    train.add_argument(
-        "--activation",
-        default="relu",
-        help="hidden activation: linear, relu, leaky_relu, tanh, sigmoid, softplus, step, abs (default: relu)",
-    )
-    train.add_argument("--loss", choices=LOSSES, help="loss (default: hinge for two classes, ce for more)")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd", help="optimizer (default: sgd)")
-    train.add_argument(
-        "--lr", type=_finite_float, help="learning rate (default: 0.5 decaying to 0.05 for sgd, 0.01 for adam)"
-    )
-    train.add_argument("--epochs", type=_positive_int, default=100, help="passes over the data (default: 100)")
-    train.add_argument("--batch-size", type=_positive_int, help="samples per step (default: all; 1 for stochastic)")
-    train.add_argument("--l2", type=_finite_float, default=1e-4, help="L2 penalty alpha (default: 1e-4)")
-    train.add_argument("--seed", type=int, default=0, help="seed for data, weights and shuffling (default: 0)")
-    train.add_argument("--save", metavar="MODEL.json", help="save the trained model as JSON (default: not saved)")
-    train.add_argument(
-        "--plot", metavar="BOUNDARY.png", help="save a decision-boundary plot, for two features (default: none)"
-    )
-    train.add_argument("--quiet", action="store_true", help="no progress bar (default: a progress bar)")
-    train.set_defaults(run=cmd_train)
-
-    predict = sub.add_parser(
-        "predict",
-        help="run a saved model on inputs",
-        description="Print a saved model's prediction for each input, one line each: the class and, for bce and ce "
-        "models, its probability. A model trained on standardised --data scales the inputs the same way.",
-        epilog="example: chainrule predict --model chainrule-demo/model.json 0.5 0.2 1.5 -0.3   (two inputs)",
-    )
-    predict.add_argument("--model", required=True, metavar="MODEL.json", help="a model saved by train or demo")
-    predict.add_argument(
-        "inputs", type=_finite_float, nargs="+", metavar="X", help="the input values, one input after another"
-    )
-    predict.add_argument(
-        "--raw", action="store_true", help="print the model's raw outputs instead (default: class and probability)"
-    )
-    predict.set_defaults(run=cmd_predict)
-
-    graph = sub.add_parser(
-        "graph",
-        help="differentiate an expression and draw its graph",
-        description="Evaluate an expression, print its value and the gradient of every input, "
-        "and optionally draw its graph and a stepper. Allowed: numbers, names, + - * / **, "
-        "unary minus, and the functions exp log sqrt sin cos tanh sigmoid softplus relu "
-        "leaky_relu step abs max min sum.",
-        epilog=f'example: chainrule graph "{NEURON_EXAMPLE}" x1=2 x2=0 w1=-3 w2=1 b=6.8813735870195432 -o neuron.svg',
-    )
-    graph.add_argument("expression", help="the expression, quoted")
-    graph.add_argument("values", nargs="*", metavar="NAME=VALUE", help="a value for every input name")
-    graph.add_argument(
-        "-o", "--output", metavar="GRAPH.svg", help="write the graph (.svg, .png or .dot; default: not drawn)"
-    )
-    graph.add_argument("--stepper", metavar="STEPS.html", help="write the step-by-step HTML page (default: none)")
-    graph.add_argument(
-        "--quiz",
-        action="store_true",
-        help="in the stepper, ask for each local derivative and new gradient before showing it (default: off)",
-    )
-    graph.add_argument(
-        "--digits", type=_positive_int, default=4, help="significant digits of printed numbers (default: 4)"
-    )
-    graph.set_defaults(run=cmd_graph)
-    return parser
+COMMANDS = {"demo": cmd_demo, "train": cmd_train, "predict": cmd_predict, "graph": cmd_graph}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -458,13 +322,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
-        return args.run(args)
+        return COMMANDS[args.command](args)
     except UserError as error:
         print(f"chainrule: error: {error}", file=sys.stderr)
         return 2
     except (ValueError, TypeError, ArithmeticError, OSError, RuntimeError) as error:  # ArithmeticError: a run diverged
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"chainrule: error: {message}", file=sys.stderr)
+        return 2
+    except MemoryError as error:  # the last resort: the sizes a command takes are bounded before it allocates
+        said = str(error).splitlines()[0] if str(error) else "out of memory"
+        print(
+            f"chainrule: error: not enough memory ({said}); ask for less: fewer samples, smaller --hidden, "
+            "a smaller --batch-size",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("chainrule: interrupted", file=sys.stderr)

@@ -12,6 +12,9 @@ chainrule's to rounding.
 
 from __future__ import annotations
 
+import math
+import sys
+
 import numpy as np
 
 _TORCH_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "softplus": "Softplus"}
@@ -21,6 +24,9 @@ LEAKY_SLOPE = 0.01  # Value.leaky_relu's default slope, which nn's "leaky_relu" 
 # of 40, so x is softplus(x) to the last bit; below 40 torch's log1p(exp(x)) is exact to
 # rounding. A larger threshold would let exp(x) overflow to inf above 709.
 SOFTPLUS_THRESHOLD = 40.0
+# from_torch takes a Softplus whose threshold keeps docs/pytorch.md's promise of agreement to 1e-12:
+# from 28 (e^-28 = 7e-13) to 709, below which exp(x) is a float (above, torch's log1p(exp(x)) is inf).
+SOFTPLUS_THRESHOLDS = (28.0, math.floor(math.log(sys.float_info.max)))  # 709
 
 
 def import_torch():
@@ -99,8 +105,8 @@ def _activation_of(stage, torch) -> str | None:
     """chainrule's name for a torch activation module, or None if ``stage`` is not one."""
     for name, cls in _TORCH_ACTIVATIONS.items():
         if type(stage) is getattr(torch.nn, cls):
-            if name == "softplus" and (stage.beta != 1 or stage.threshold < 20):
-                raise ValueError(f"from_torch: only Softplus(beta=1) converts, got {stage}")
+            if name == "softplus":
+                _check_softplus(stage)
             return name
     if type(stage) is torch.nn.LeakyReLU:
         if stage.negative_slope != LEAKY_SLOPE:
@@ -109,6 +115,24 @@ def _activation_of(stage, torch) -> str | None:
     if type(stage) is torch.nn.Identity:
         return "linear"
     return None
+
+
+def _check_softplus(stage) -> None:
+    """torch's Softplus is x itself above its threshold: only one close enough to softplus there converts."""
+    low, high = SOFTPLUS_THRESHOLDS
+    if stage.beta != 1:
+        raise ValueError(
+            f"from_torch: only Softplus(beta=1) converts, got {stage}; chainrule's softplus is log(1 + e^x)"
+        )
+    if not low <= stage.threshold <= high:
+        if stage.threshold < low:
+            problem = f"returns x itself above {stage.threshold:g}, where softplus is larger by up to {math.exp(-stage.threshold):.0e}"
+        else:  # a NaN threshold too: torch then always computes log1p(exp(x))
+            problem = f"computes log(1 + e^x) up to its threshold, which is inf above x = {high:.0f}"
+        raise ValueError(
+            f"from_torch: {stage} {problem}; build it with a threshold from {low:g} to {high:.0f} so the two agree "
+            "to 1e-12: torch.nn.Softplus(threshold=40), as to_torch makes"
+        )
 
 
 def _flatten(module, torch) -> list:

@@ -309,6 +309,18 @@ def check_training_info(info, inputs: int, outputs: int, where: str) -> dict:
     loss = info.get("loss")
     if loss is not None and loss not in LOSSES:
         raise ValueError(f"{where}: training.loss must be one of {', '.join(LOSSES)}, got {loss!r:.40}")
+    # predict reads the class from the outputs as the loss does: argmax over one output per class for ce,
+    # the sign (or 0.5) of the one output otherwise; any other count would be read wrongly or in part.
+    if loss == "ce" and outputs < 2:
+        raise ValueError(
+            f"{where}: training.loss is 'ce', which needs one output per class (2 or more), but the model has "
+            f"{outputs}; a model of one output is trained for two classes with 'hinge', 'bce' or 'mse'"
+        )
+    if loss in ("hinge", "bce", "mse") and outputs != 1:
+        raise ValueError(
+            f"{where}: training.loss is {loss!r}, which reads one output, but the model has {outputs}; "
+            "a model of one output per class is trained with 'ce'"
+        )
     for key, count in (("classes", outputs if loss == "ce" else 2), ("features", inputs)):
         names = info.get(key)
         if names is None:

@@ -186,12 +186,20 @@ class Module:
         extra = set(document) - {"format", "version", "model", "state", "training"}
         if extra:
             raise ValueError(f"{source} has unexpected key {sorted(extra)[0]!r}")
-        check_size(document.get("model"), f"{source}: the model description")  # before anything is allocated
-        model = build(document.get("model"))
-        if cls is not Module and not isinstance(model, cls):
-            raise ValueError(f"{source} holds a {type(model).__name__}, not a {cls.__name__}")
-        state = document.get("state")
-        model.load_state_dict(_upgrade(state, model) if version == 1 else state)
+        config, state = document.get("model"), document.get("state")
+        check_size(config, f"{source}: the model description")  # before anything is allocated
+        # The parameters are read from the description, so a state that lacks one or has it in another
+        # shape is refused before any weight is allocated (a 165-byte file could ask for 9 million).
+        layers = _layers_of(config)
+        if layers is not None:
+            _check_kind(Module.kinds[config["type"]], cls, source)
+            state = _upgrade(state, layers) if version == 1 else state
+            _check_state_fits(state, layers)
+        model = build(config)
+        _check_kind(type(model), cls, source)
+        if version == 1 and layers is None:  # a kind registered outside nn: its layers are read from the model
+            state = _upgrade(state, _layers_in(model))
+        model.load_state_dict(state)
         info = document.get("training")
         if info is not None:
             check_training_info(info, *_inputs_and_outputs(model), source)
@@ -248,34 +256,113 @@ def _parameter_value(value, p: Value, name: str):
     return array
 
 
-def _upgrade(state, model: Module) -> dict:
-    """A version-1 state (one number per weight, named ``...neurons.J.w.I``) as this version's matrices."""
+def _upgrade(state, layers: list[tuple[str, int, int, bool]]) -> dict:
+    """A version-1 state (one number per weight, named ``...neurons.J.w.I``) as this version's matrices.
+
+    Each old name is made as it is looked up, so a state that lacks one is refused at the first,
+    not after a string has been made for every weight the description asks for.
+    """
     if not isinstance(state, dict):
         raise ValueError(f"state must be a dict of parameter name to number, got {type(state).__name__}")
-    upgraded, used = {}, set()
-    for name, p in model.named_parameters():
-        owner, kind = name.rsplit(".", 1) if "." in name else ("", name)
-        prefix = f"{owner}." if owner else ""
-        one = isinstance(model_of(model, owner), Module.kinds["Neuron"])  # version 1 named a Neuron's weights w.I and b
 
-        def old(j: int, i: int | None = None, prefix: str = prefix, one: bool = one) -> str:
-            base = prefix if one else f"{prefix}neurons.{j}."
-            return f"{base}b" if i is None else f"{base}w.{i}"
+    def old(prefix: str, neuron: bool, j: int, i: int | None = None) -> str:
+        base = prefix if neuron else f"{prefix}neurons.{j}."  # version 1 named a Neuron's weights w.I and b
+        return f"{base}b" if i is None else f"{base}w.{i}"
 
-        keys = (
-            [[old(j, i) for i in range(p.shape[1])] for j in range(p.shape[0])]
-            if kind == "W"
-            else [old(j) for j in range(p.shape[0])]
-        )
-        for key in (k for row in keys for k in (row if kind == "W" else [row])):
-            if key not in state:
-                raise ValueError(f"state is missing parameter {key!r}")
-            used.add(key)
-        upgraded[name] = [[state[k] for k in row] for row in keys] if kind == "W" else [state[k] for k in keys]
-    for key in state:
-        if key not in used:
-            raise ValueError(f"state has parameter {key!r}, which this model does not have")
+    def value(key: str):
+        if key not in state:
+            raise ValueError(f"state is missing parameter {key!r}")
+        return state[key]
+
+    upgraded = {}
+    for prefix, nin, nout, neuron in layers:
+        upgraded[f"{prefix}W"] = [[value(old(prefix, neuron, j, i)) for i in range(nin)] for j in range(nout)]
+        upgraded[f"{prefix}b"] = [value(old(prefix, neuron, j)) for j in range(nout)]
+    if len(state) != sum(nout * (nin + 1) for _, nin, nout, _ in layers):  # every old name is there, and more
+        known = {
+            old(p, neuron, j, i) for p, nin, nout, neuron in layers for j in range(nout) for i in [*range(nin), None]
+        }
+        extra = next(key for key in state if key not in known)
+        raise ValueError(f"state has parameter {extra!r}, which this model does not have")
     return upgraded
+
+
+def _layers_of(config) -> list[tuple[str, int, int, bool]] | None:
+    """(parameter-name prefix, nin, nout, is a Neuron) for each layer of a description, in the order of
+    ``named_parameters``, read without building anything; None for a description ``build`` must judge
+    (one it may refuse, or of a kind registered outside nn)."""
+    layers: list[tuple[str, int, int, bool]] = []
+    places: set[str] = set()  # the places a "Same" stage may name: stages of a Sequential already read
+
+    def read(part, prefix: str, depth: int) -> bool:
+        if not isinstance(part, dict) or depth > 32:
+            return False
+        kind = part.get("type")
+        if kind == "Same":  # the stage at that place, whose parameters are listed there
+            return set(part) == {"type", "as"} and part["as"] in places
+        if (
+            kind not in ("Layer", "Neuron", "MLP", "Sequential")
+            or set(part) - {"type"} != Module.kinds[kind].config_keys
+        ):
+            return False
+        if kind == "Sequential":
+            stages = part["layers"]
+            if not isinstance(stages, list) or not stages:
+                return False
+            for i, stage in enumerate(stages):
+                if not read(stage, f"{prefix}layers.{i}.", depth + 1):
+                    return False
+                places.add(f"{prefix}layers.{i}")
+            return True
+        nouts = part["nouts"] if kind == "MLP" else [1 if kind == "Neuron" else part["nout"]]
+        if not isinstance(nouts, list) or not 0 < len(nouts) <= 10_000:
+            return False
+        sizes = [part["nin"], *nouts]
+        if not all(type(n) is int and n > 0 for n in sizes):
+            return False
+        for j, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+            layers.append((f"{prefix}layers.{j}." if kind == "MLP" else prefix, nin, nout, kind == "Neuron"))
+        return True
+
+    return layers if read(config, "", 0) else None
+
+
+def _layers_in(model: Module) -> list[tuple[str, int, int, bool]]:
+    """The same list, read from a built model."""
+    neuron = Module.kinds["Neuron"]
+    return [
+        (name[:-1], p.shape[1], p.shape[0], isinstance(model_of(model, name[:-2]), neuron))
+        for name, p in model.named_parameters()
+        if name.rsplit(".", 1)[-1] == "W"
+    ]
+
+
+def _check_state_fits(state, layers: list[tuple[str, int, int, bool]]) -> None:
+    """The names in ``state`` and the length of each list are those of the layers (the numbers in the
+    lists are checked as they are loaded), with the messages of ``load_state_dict``."""
+    if not isinstance(state, dict):
+        raise ValueError(f"state must be a dict of parameter name to numbers, got {type(state).__name__}")
+    shapes = {}
+    for prefix, nin, nout, _ in layers:
+        shapes[f"{prefix}W"], shapes[f"{prefix}b"] = (nout, nin), (nout,)
+    for name in shapes:
+        if name not in state:
+            raise ValueError(f"state is missing parameter {name!r}")
+    for name in state:
+        if name not in shapes:
+            raise ValueError(f"state has parameter {name!r}, which this model does not have")
+    for name, shape in shapes.items():
+        value = state[name]
+        if not isinstance(value, list):
+            continue  # load_state_dict says what it must be
+        got = (len(value), len(value[0])) if value and isinstance(value[0], list) else (len(value),)
+        if len(got) == len(shape) and got != shape:
+            raise ValueError(f"state[{name!r}] has shape {got}, the parameter {shape}; give one number per entry")
+
+
+def _check_kind(kind: type, cls: type, source: str) -> None:
+    if cls is not Module and not issubclass(kind, cls):
+        raise ValueError(f"{source} holds a {kind.__name__}, not a {cls.__name__}")
 
 
 def model_of(model: Module, dotted: str) -> Module:

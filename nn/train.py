@@ -67,9 +67,9 @@ def keep_freed_memory(megabytes: int = 256) -> bool:
 def _check_class_indices(y: np.ndarray, classes: int) -> None:
     """Cross-entropy's targets are class indices 0..classes-1: whole numbers, never rounded silently."""
     whole = np.floor(y) == y
-    if not np.all(whole):
+    if not np.all(whole):  # repr: a label a hair off a whole number is shown with the hair (2.0000002, not 2)
         raise ValueError(
-            f"y: cross-entropy needs whole-number class indices, got {float(y[~whole][0]):g}; "
+            f"y: cross-entropy needs whole-number class indices, got {float(y[~whole][0])!r}; "
             "round or encode the labels as 0, 1, ... first"
         )
     outside = (y < 0) | (y >= classes)

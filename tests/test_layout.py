@@ -21,8 +21,15 @@ CALLS_BACK = {("autograd.op", "autograd.value")}
 
 MAX_LINES = 500
 
-# Sources whose tests sit beside the source: every module of autograd/ and nn/, and the command's two modules.
-MIRRORED = ("autograd", "nn", "chainrule/cli.py", "chainrule/expression.py", "chainrule/plots.py")
+# Sources whose tests sit beside the source: every module of autograd/ and nn/, and the command's modules.
+MIRRORED = (
+    "autograd",
+    "nn",
+    "chainrule/arguments.py",
+    "chainrule/cli.py",
+    "chainrule/expression.py",
+    "chainrule/plots.py",
+)
 # Modules tested through others rather than by a file of their own: a package's __init__.py only gathers
 # the names its files define, and each of those files has its tests.
 TESTED_THROUGH_OTHERS = {"autograd/__init__.py", "autograd/show/__init__.py", "nn/__init__.py", "nn/watch/__init__.py"}

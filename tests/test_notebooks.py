@@ -8,9 +8,12 @@ name in `notebooks/solutions/` holds a cell with the same id, the answer filled 
 from __future__ import annotations
 
 import html
+import importlib.metadata
+import importlib.util
 import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +39,34 @@ def read(path: Path) -> dict:
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_notebooks_import_only_what_pip_install_installs():
+    # The CI smoke test imports these in a `pip install .` environment; here each must be the standard library,
+    # chainrule's own, or a dependency pyproject.toml declares (notebook 08 once imported mpmath, a dev extra).
+    spec = importlib.util.spec_from_file_location("smoke", ROOT / ".ci" / "smoke.py")
+    smoke = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(smoke)
+    needed = smoke.notebook_imports(ROOT)
+    assert {"numpy", "matplotlib", "nn"} <= set(needed) and "torch" not in needed  # torch's import is in a try
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # read without tomllib, new in Python 3.11
+    declared = {
+        _name(d) for d in re.findall(r'"([^"]+)"', re.search(r"^dependencies = \[(.*?)\]", project, re.M | re.S)[1])
+    }
+    provided = importlib.metadata.packages_distributions()
+    undeclared = {
+        name: notebook
+        for name, notebook in needed.items()
+        if name not in sys.stdlib_module_names
+        and name not in smoke.PACKAGES
+        and not {_name(d) for d in provided.get(name, [])} & declared
+    }
+    assert not undeclared, f"imported by the notebooks but not a dependency in pyproject.toml: {undeclared}"
+
+
+def _name(requirement: str) -> str:
+    """A distribution's name as pip compares them: numpy>=1.23 -> numpy, graphviz_pure -> graphviz-pure."""
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement)[0]).lower()
 
 
 def exercise_cells(notebook: dict) -> dict[str, dict]:

@@ -373,7 +373,7 @@ def test_graph_rounds_numbers_and_lists_inputs_in_order():
 def test_help_shows_every_default(command):
     import argparse
 
-    from chainrule.cli import build_parser
+    from chainrule.arguments import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[command]

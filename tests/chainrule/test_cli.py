@@ -263,6 +263,15 @@ def test_hostile_expressions_are_refused_with_one_line(expression, tmp_path):
         ),
         # (2*3200 + 3200) + (3200*3200 + 3200) = 10,252,800 in the first two layers alone
         (["train", "--hidden", "3200", "3200"], "asks for at least 10,252,800 weights and biases"),
+        # 10^12 samples had ended in a MemoryError traceback (exit 1), asking for 3.6 TiB
+        (["train", "--samples", "1000000000000"], "argument --samples: expected a whole number from 1 to 1,000,000"),
+        # a full batch of 10^6 rows through 2 + 16 + 16 + 1 units; 10,000,000 // 35 = 285,714 rows fit
+        (
+            ["train", "--samples", "1000000", "--quiet"],
+            "would hold 35,000,000 activations; the limit is 10,000,000: train with --batch-size 285,714 or less",
+        ),
+        (["graph", "x", "x=1", "--digits", "100000000000000000000"], "argument --digits: expected a whole number"),
+        (["demo", "--seed", "-1"], "argument --seed: expected a whole number 0 or more, got '-1'"),
         (["predict", "--model", "missing.json", "1", "2"], "not found"),
         (["predict", "--model", "bad.json", "1", "2"], "not valid JSON"),
         (["bogus"], "invalid choice"),
@@ -359,3 +368,46 @@ def test_a_csv_cell_too_long_for_the_csv_reader_is_one_line_naming_the_row(tmp_p
     result = run("train", "--data", "d.csv", "--quiet", cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
     assert "'d.csv' row 3: a cell is longer than 131,072 characters" in result.stderr
+
+
+def test_predict_refuses_a_model_whose_training_loss_does_not_fit_its_outputs(tmp_path):
+    document = json.loads(_scaled_model(tmp_path / "m.json", {"mean": [0.0, 0.0], "scale": [1.0, 1.0]}).read_text())
+    document["model"]["nout"], document["state"] = 1, {"W": [[1.0, 2.0]], "b": [0.5]}
+    document["training"]["classes"] = ["a"]
+    (tmp_path / "m.json").write_text(json.dumps(document))
+    result = run("predict", "--model", "m.json", "1", "2", cwd=tmp_path)  # had printed "class a (p = 1.00)"
+    assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1, result
+    assert "m.json: training.loss is 'ce', which needs one output per class (2 or more), but the model has 1" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-x**2", "x=3"],  # had been "unrecognized arguments: -x**2"
+        ["-x**2", "--digits", "3", "x=3"],  # had been "unrecognized arguments: x=3"
+        ["--", "-x**2", "x=3"],
+    ],
+)
+def test_graph_reads_an_expression_with_a_leading_minus_and_values_after_options(args):
+    result = run("graph", *args)
+    assert result.returncode == 0, result.stderr
+    assert printed_numbers(result.stdout) == {"f": -9.0, "df/dx": -6.0}  # -x² and -2x at x = 3
+
+
+def test_running_out_of_memory_anywhere_is_one_line_with_exit_code_2(monkeypatch, capsys):
+    from chainrule import cli
+
+    def short_of_memory(args):
+        raise MemoryError("Unable to allocate 3.64 TiB for an array with shape (500000000000,) and data type float64")
+
+    monkeypatch.setitem(cli.COMMANDS, "train", short_of_memory)
+    assert cli.main(["train", "--quiet"]) == 2
+    said = capsys.readouterr().err
+    assert said.splitlines() == [
+        "chainrule: error: not enough memory (Unable to allocate 3.64 TiB for an array with shape (500000000000,) "
+        "and data type float64); ask for less: fewer samples, smaller --hidden, a smaller --batch-size"
+    ]
+    monkeypatch.setitem(cli.COMMANDS, "train", lambda args: (_ for _ in ()).throw(MemoryError()))
+    assert cli.main(["train"]) == 2 and "not enough memory (out of memory)" in capsys.readouterr().err

@@ -3,9 +3,12 @@ shared layers, and refuse what has no counterpart. Expected values come from PyT
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
+import autograd
 import nn
 
 from ..helpers import requires_torch, torch
@@ -83,3 +86,39 @@ def test_to_torch_keeps_a_shared_layer_shared():
     np.testing.assert_allclose(np.asarray(mine.data), out.detach().numpy(), rtol=1e-12, atol=1e-15)
     # a weight used three times gets the sum of its three gradients, in both
     np.testing.assert_allclose(shared.W.grad, linears[1].weight.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+@requires_torch
+@pytest.mark.parametrize("threshold", [28.0, 40.0, 709.0])
+def test_from_torch_takes_a_softplus_that_agrees_to_1e_12_in_outputs_and_gradients(threshold):
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Softplus(threshold=threshold)).double()
+    with torch.no_grad():
+        net[0].weight.fill_(1.0)
+        net[0].bias.fill_(0.0)
+    x = np.array([[-30.0], [0.5], [20.01], [27.9], [28.1], [39.9], [40.1], [100.0], [708.9], [709.5], [800.0]])
+    inputs = torch.tensor(x, requires_grad=True)
+    out = net(inputs)
+    out.sum().backward()
+    mine = autograd.Value(x)
+    outputs = nn.Module.from_torch(net)(mine)
+    outputs.sum().backward()
+    np.testing.assert_allclose(np.asarray(outputs.data), out.detach().numpy(), rtol=1e-15, atol=1e-12)
+    np.testing.assert_allclose(mine.grad, inputs.grad.numpy(), rtol=0, atol=1e-12)  # σ(x), or 1 above the threshold
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "threshold, problem",
+    [
+        # torch's default: at x = 20.01 it gives 20.01, softplus 20.01 + log1p(e^-20.01) = 20.01 + 2.0e-9
+        (20.0, "returns x itself above 20, where softplus is larger by up to 2e-09"),
+        (27.0, "returns x itself above 27, where softplus is larger by up to 2e-12"),
+        (710.0, "computes log(1 + e^x) up to its threshold, which is inf above x = 709"),
+        (float("nan"), "computes log(1 + e^x) up to its threshold, which is inf above x = 709"),
+    ],
+)
+def test_from_torch_refuses_a_softplus_that_turns_linear_too_soon_or_overflows(threshold, problem):
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Softplus(threshold=threshold))
+    end = re.escape(f"{problem}; build it with a threshold from 28 to 709 so the two agree to 1e-12: ")
+    with pytest.raises(ValueError, match=end + re.escape("torch.nn.Softplus(threshold=40), as to_torch makes") + "$"):
+        nn.Module.from_torch(net)

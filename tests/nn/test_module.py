@@ -4,6 +4,7 @@ first format, and mismatched files refused."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -77,3 +78,62 @@ def test_loading_a_mismatched_file_names_the_first_mismatch_and_changes_nothing(
     with pytest.raises(ValueError, match=r"has shape \(4, 2\), the parameter \(3, 2\)"):
         model.load_state_dict(other.state_dict())
     assert model.state_dict() == before
+
+
+def _big_file(version: int, state: dict) -> str:
+    """A 170-byte file describing MLP(3000, [3000]): 9,003,000 weights and biases, under the limit."""
+    config = {"type": "MLP", "nin": 3000, "nouts": [3000], "activation": "relu", "output_activation": "linear"}
+    return json.dumps({"format": "chainrule.model", "version": version, "model": config, "state": state})
+
+
+@pytest.mark.parametrize(
+    "version, state, message",
+    [
+        (1, {}, "state is missing parameter 'layers.0.neurons.0.w.0'"),
+        (1, {"layers.0.neurons.0.w.0": 0.5}, "state is missing parameter 'layers.0.neurons.0.w.1'"),
+        (2, {}, "state is missing parameter 'layers.0.W'"),
+        (2, {"layers.0.W": [[0.5]], "layers.0.b": [0.0]}, r"state\['layers.0.W'\] has shape \(1, 1\), the parameter"),
+        (3, {"layers.0.W": [[0.5]], "layers.0.b": [0.0], "x": 1}, "state has parameter 'x', which this model does not"),
+    ],
+)
+def test_a_small_file_of_a_large_model_with_a_wrong_state_is_refused_before_any_weight_is_allocated(
+    version, state, message
+):
+    # The model would hold 72 MB of weights (and a version-1 file made a string per weight: 900 MB).
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=message):
+            nn.Module.from_json_text(_big_file(version, state))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20
+
+
+def test_a_file_of_the_first_format_is_held_to_the_weight_limit_and_names_an_extra_weight():
+    too_large = _big_file(1, {}).replace('"nouts": [3000]', '"nouts": [3000, 3000]')
+    with pytest.raises(ValueError, match="asks for at least 18,006,000 weights and biases; the limit is 10,000,000"):
+        nn.Module.from_json_text(too_large)
+    neuron = {"format": "chainrule.model", "version": 1, "model": {"type": "Neuron", "nin": 1, "activation": "tanh"}}
+    with pytest.raises(ValueError, match="state has parameter 'w.1', which this model does not have"):
+        nn.Module.from_json_text(json.dumps({**neuron, "state": {"w.0": 0.5, "w.1": -1.0, "b": 0.25}}))
+
+
+def test_a_shared_stage_and_nested_stages_load_from_both_formats():
+    inner = nn.MLP(2, [3], seed=1)
+    shared = nn.Layer(3, 3, "tanh", seed=2)
+    model = nn.Sequential(inner, shared, shared, nn.Sequential(nn.Neuron(3, "sigmoid", seed=3)))
+    assert nn.Module.from_json_text(json.dumps(model.to_json())).state_dict() == model.state_dict()
+    # The same weights under version 1's names: one number per weight, a Neuron's as w.I and b.
+    old = {}
+    for name, value in model.state_dict().items():
+        owner, kind = name[: -len(name.rsplit(".", 1)[-1])], name.rsplit(".", 1)[-1]
+        neuron = owner == "layers.3.layers.0."
+        for j in range(len(value)):
+            base = owner if neuron else f"{owner}neurons.{j}."
+            if kind == "b":
+                old[f"{base}b"] = value[j]
+            else:
+                old |= {f"{base}w.{i}": w for i, w in enumerate(value[j])}
+    document = {**model.to_json(), "version": 1, "state": old}
+    assert nn.Module.from_json_text(json.dumps(document)).state_dict() == model.state_dict()

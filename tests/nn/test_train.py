@@ -3,6 +3,8 @@ every epoch, and the garbage collector is paused while it runs."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -172,3 +174,11 @@ def test_keep_freed_memory_works_where_the_c_library_is_glibc():
 
     expected = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
     assert nn.keep_freed_memory(64) is expected
+
+
+@pytest.mark.parametrize("label", [2.0000002, 1 - 2**-52, 1e-300])
+def test_a_cross_entropy_label_off_a_whole_number_is_shown_with_every_digit(label):
+    # Printed with :g, 2.0000002 read "got 2", a whole number, in a message saying it was not one.
+    X, y = nn.data.make_xor()
+    with pytest.raises(ValueError, match=rf"needs whole-number class indices, got {re.escape(repr(label))}; round"):
+        nn.fit(nn.MLP(2, [3], seed=0), X, np.array([0.0, 1.0, label, 0.0]), loss="ce", epochs=1)
