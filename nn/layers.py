@@ -389,12 +389,6 @@ def input_size(model: Module) -> int:
     return model.nin
 
 
-def output_size(model: Module) -> int:
-    while isinstance(model, Sequential):
-        model = model.layers[-1]
-    return model.nout
-
-
 class MLP(Sequential, kind="MLP", config_keys=("nin", "nouts", "activation", "output_activation")):
     """A multilayer perceptron: Layers of sizes ``nouts`` after ``nin`` inputs.
 
