@@ -118,12 +118,7 @@ class Module:
         if not isinstance(state, dict):
             raise ValueError(f"state must be a dict of parameter name to numbers, got {type(state).__name__}")
         params = dict(self.named_parameters())
-        for name in params:
-            if name not in state:
-                raise ValueError(f"state is missing parameter {name!r}")
-        for name in state:
-            if name not in params:
-                raise ValueError(f"state has parameter {name!r}, which this model does not have")
+        _check_names(state, params)
         values = {name: _parameter_value(state[name], p, name) for name, p in params.items()}
         for name, p in params.items():
             p.data = values[name]
@@ -337,6 +332,16 @@ def _layers_in(model: Module) -> list[tuple[str, int, int, bool]]:
     ]
 
 
+def _check_names(state: dict, expected) -> None:
+    """The state names exactly the parameters ``expected`` names."""
+    for name in expected:
+        if name not in state:
+            raise ValueError(f"state is missing parameter {name!r}")
+    for name in state:
+        if name not in expected:
+            raise ValueError(f"state has parameter {name!r}, which this model does not have")
+
+
 def _check_state_fits(state, layers: list[tuple[str, int, int, bool]]) -> None:
     """The names in ``state`` and the length of each list are those of the layers (the numbers in the
     lists are checked as they are loaded), with the messages of ``load_state_dict``."""
@@ -345,12 +350,7 @@ def _check_state_fits(state, layers: list[tuple[str, int, int, bool]]) -> None:
     shapes = {}
     for prefix, nin, nout, _ in layers:
         shapes[f"{prefix}W"], shapes[f"{prefix}b"] = (nout, nin), (nout,)
-    for name in shapes:
-        if name not in state:
-            raise ValueError(f"state is missing parameter {name!r}")
-    for name in state:
-        if name not in shapes:
-            raise ValueError(f"state has parameter {name!r}, which this model does not have")
+    _check_names(state, shapes)
     for name, shape in shapes.items():
         value = state[name]
         if not isinstance(value, list):

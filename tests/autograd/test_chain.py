@@ -138,21 +138,26 @@ def test_random_graphs_match_central_differences(program):
         assert math.isclose(leaf.grad, numeric, rel_tol=1e-5, abs_tol=1e-6), (i, leaf.grad, numeric)
 
 
+def assert_gradients_match_pytorch(program, backward, scale: float = 1.0):
+    """``backward`` run on the program's output (times ``scale``, a constant) gives each leaf PyTorch's gradient."""
+    xs = program[0]
+    leaves = [Value(x) for x in xs]
+    out = evaluate(program, leaves) * scale if scale != 1.0 else evaluate(program, leaves)
+    backward(out)
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    reference = evaluate(program, tensors) * scale
+    reference.backward()
+    assert math.isclose(out.data, reference.item(), rel_tol=1e-12, abs_tol=1e-12)
+    for leaf, tensor in zip(leaves, tensors):
+        expected = 0.0 if tensor.grad is None else tensor.grad.item()  # unused input
+        assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
+
+
 @requires_torch
 @settings(max_examples=200, deadline=None)
 @given(graphs)
 def test_random_graphs_match_pytorch_float64(program):
-    xs = program[0]
-    leaves = [Value(x) for x in xs]
-    out = evaluate(program, leaves)
-    out.backward()
-    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
-    reference = evaluate(program, tensors)
-    reference.backward()
-    assert math.isclose(out.data, reference.item(), rel_tol=1e-12, abs_tol=1e-12)
-    for leaf, tensor in zip(leaves, tensors, strict=False):
-        expected = 0.0 if tensor.grad is None else tensor.grad.item()  # unused input
-        assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
+    assert_gradients_match_pytorch(program, Value.backward)
 
 
 def plain_loop_of_the_docstring():
@@ -169,15 +174,7 @@ def plain_loop_of_the_docstring():
 @given(graphs)
 def test_the_plain_loop_of_the_docstring_gives_what_pytorch_gives(program):
     # With a constant (the 2 of 2 * x) in the graph too, which receives no gradient.
-    xs = program[0]
-    leaves = [Value(x) for x in xs]
-    out = evaluate(program, leaves) * 2.0
-    plain_loop_of_the_docstring()(out)
-    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
-    (evaluate(program, tensors) * 2.0).backward()
-    for leaf, tensor in zip(leaves, tensors):
-        expected = 0.0 if tensor.grad is None else tensor.grad.item()
-        assert math.isclose(leaf.grad, expected, rel_tol=1e-9, abs_tol=1e-12), (leaf.grad, expected)
+    assert_gradients_match_pytorch(program, plain_loop_of_the_docstring(), scale=2.0)
 
 
 def test_a_pass_that_fails_halfway_leaves_the_graph_ready_for_the_next_one():
