@@ -13,13 +13,16 @@ import numpy as np
 from . import checks
 from .functions import concatenate, stack
 from .op import Op, table
-from .recording import enable_grad
+from .recording import enable_grad, is_grad_enabled
 from .value import Value, apply, constant, value_of
 
 nesting: ContextVar[int] = ContextVar("chainrule_functional_depth", default=0)
 # The leaves made for number arguments by the outermost call and every call nested in it: they belong
 # to the computation being differentiated, unlike Values from outside it (see reaches_outside).
 fresh_leaves: ContextVar[list | None] = ContextVar("chainrule_functional_leaves", default=None)
+# Whether the outermost call was made with recording on: inside no_grad() a result is never kept in an
+# outer graph (as torch.func gives tensors that need no gradient there), though it is computed.
+outer_records: ContextVar[bool] = ContextVar("chainrule_functional_outer_records", default=True)
 
 # An argument that is already a Value enters through a node of its own: it stays connected to
 # the computation it came from (so an enclosing grad sees through it), and the same Value passed
@@ -96,13 +99,15 @@ def always_recorded(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def recorded(*args, **kwargs):
-        token = fresh_leaves.set([]) if fresh_leaves.get() is None else None
+        outermost = fresh_leaves.get() is None
+        tokens = (fresh_leaves.set([]), outer_records.set(is_grad_enabled())) if outermost else None
         try:
             with enable_grad():
                 return function(*args, **kwargs)
         finally:
-            if token is not None:
-                fresh_leaves.reset(token)
+            if tokens is not None:
+                fresh_leaves.reset(tokens[0])
+                outer_records.reset(tokens[1])
 
     return recorded
 
@@ -185,5 +190,6 @@ def blocks_of(rows: list, out_shape: tuple, in_shapes: list[tuple], keep: bool =
 
 
 def in_graph(outs: list[Value]) -> bool:
-    """True if a result must stay a Value: nested in another derivative, or read by an outer graph."""
-    return nesting.get() > 0 or reaches_outside(outs)
+    """True if a result must stay a Value: nested in another derivative, or read by an outer graph
+    (unless the outermost call was made inside no_grad())."""
+    return nesting.get() > 0 or (outer_records.get() and reaches_outside(outs))

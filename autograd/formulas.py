@@ -18,6 +18,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .op import Op, table
+
 # A result that is not finite is reported by the engine as an error of its own (OverflowError,
 # or the op's domain); NumPy's RuntimeWarning for the same event, raised inside autograd, would
 # only repeat it (and an errstate block around every op costs more than the op).
@@ -162,7 +164,29 @@ def pow_slope(out, x, n):
             return np.where(x != 0.0, ratio, np.where(n == 1.0, 1.0, 0.0))
     if n.__class__ is float and n in (0.0, 1.0):
         return n  # x⁰ and x¹: the constant slopes 0 and 1, so higher derivatives at x = 0 are 0, not 0·0⁻¹
-    return n * x ** (n - 1.0)  # Values: recorded, so the derivative can be differentiated again
+    # Values: recorded, so the derivative can be differentiated again. Where x = 0 and x^(n−1) has no
+    # finite slope (n − 1 < 0, or between 0 and 1), the slope is 0 there and its own derivative infinite:
+    # a node that holds the 0 and refuses to be differentiated stands in for those entries.
+    zero = np.asarray(data_of(x)) == 0.0
+    m = np.asarray(data_of(n)) - 1.0
+    steep = zero & (m != 0.0) & (m < 1.0)
+    if not np.any(steep):
+        return n * x ** (n - 1.0)
+    kept = 1.0 - steep if steep.ndim else float(not steep)
+    safe = x + (1.0 - kept)  # 1 where the slope is steep: a base the power accepts
+    return n * safe ** (n - 1.0) * kept + _STEEP(*[v for v in (x, n) if hasattr(v, "parents")]) * (1.0 - kept)
+
+
+def _no_finite_slope(out, *inputs):
+    raise ValueError(
+        "x ** n at x = 0: the derivative asked for is infinite there (d/dx of n·x^(n − 1) with n − 1 below 1); "
+        "keep the base away from 0"
+    )
+
+
+# The slope of x ** n at x = 0 where it is 0 but has no finite derivative of its own (see pow_slope).
+_STEEP = Op("steep", lambda *inputs: 0.0 * inputs[0], _no_finite_slope, "0 (n·x^(n − 1) at x = 0)", ("∞",))
+table(_STEEP)
 
 
 def log_base(x):

@@ -12,7 +12,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .arguments import always_recorded, call_nested, in_graph, indices_of, outputs_of, prepare, row_of, shape_of
+from .arguments import (
+    always_recorded,
+    call_nested,
+    in_graph,
+    indices_of,
+    outer_records,
+    outputs_of,
+    prepare,
+    row_of,
+    shape_of,
+)
 from .chain import local_derivatives
 from .functions import stack
 from .order import _check_node, topological_order
@@ -87,7 +97,8 @@ def jvp(f: Callable, primals: Sequence, tangents_in: Sequence) -> tuple:
     outs, _ = outputs_of(out, "jvp")
     # Values (kept in their graph) when nested in another derivative or when the function reads
     # Values from outside the call or tangents that are Values, as value_and_grad does.
-    nested = in_graph(outs) or any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
+    tangent_values = any(isinstance(t, Value) and not t.is_constant for t in seeds.values())
+    nested = in_graph(outs) or (outer_records.get() and tangent_values)
     found = _push(outs, seeds, nested)
     pairs = [(o if nested else o.data, _tangent_at(o, found, nested)) for o in outs]
     if isinstance(out, Value):

@@ -181,12 +181,23 @@ def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable:
     arguments: ``hessian(f, argnums=(0, 1))(x, y)`` gives the blocks as JAX does,
     ``((d²f/dx², d²f/dx dy), (d²f/dy dx, d²f/dy²))``, each of shape (x's shape + y's shape).
     """
+
+    def scalar(*args):  # so that an error names hessian, not the grad inside it
+        checks.function(f, "the function to differentiate")
+        out = f(*args)
+        if isinstance(out, Value) and out.data.__class__ is not float:
+            raise ValueError(
+                f"hessian needs a function with one number as its result, got a Value holding {np.size(out.data)} "
+                "numbers; take the hessian of each output, or reduce it with .sum()"
+            )
+        return out
+
     if not isinstance(argnums, (tuple, list)):
-        return jacobian(grad(f, argnums), argnums)
+        return jacobian(grad(scalar, argnums), argnums)
 
     def wrapped(*args):
         indices = indices_of(argnums, len(args))
-        return tuple(jacobian(grad(f, i), tuple(indices))(*args) for i in indices)
+        return tuple(jacobian(grad(scalar, i), tuple(indices))(*args) for i in indices)
 
     return wrapped
 

@@ -256,6 +256,8 @@ TABLE = [
     row("jacobian-returns-float", lambda: autograd.jacobian(lambda x: 3.0)(1.0), TypeError, "return"),
     row("jacobian-list-of-arrays", lambda: autograd.jacobian(lambda x: [x, x])(np.ones(2)), ValueError, "output 0"),
     row("hessian-argument-str", lambda: autograd.hessian(f)("1"), TypeError, "argument 0"),
+    row("hessian-f-None", lambda: autograd.hessian(None)(1.0), TypeError, "function"),
+    row("hessian-vector-result", lambda: autograd.hessian(lambda x: x * x)(np.ones(2)), ValueError, "hessian needs"),
     row("jacfwd-argnums-tuple", lambda: autograd.jacfwd(f, argnums=(0,)), TypeError, "one argnums"),
     row("jacfwd-argument-None", lambda: autograd.jacfwd(f)(None), TypeError, "argument 0"),
     row("jvp-primals-float", lambda: autograd.jvp(f, 1.0, (1.0,)), TypeError, "primals"),

@@ -4,6 +4,8 @@ the textbook forms lose their digits; powers as the lectures write them."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -40,6 +42,27 @@ def test_arctan_second_derivative_stays_finite_for_huge_inputs():
     for x in (1e54, -1e77, 1e120, 9.9e7, 2e8):
         assert autograd.grad(second)(x) == pytest.approx(6.0 / x**2 / x**2, rel=1e-14), x
     assert autograd.grad(second)(1e4) == pytest.approx((6e8 - 2.0) / (1.0 + 1e8) ** 3, rel=1e-14)
+
+
+def test_powers_at_a_zero_base_give_their_finite_derivatives_and_refuse_the_infinite_ones():
+    # d/dx x^1.5 = 1.5 x^0.5 = 0 at 0, also when the derivative is kept in a graph (a Value argument, a
+    # closure, a Value exponent); d²/dx² x^1.5 = 0.75 x^-0.5 is infinite at 0: refused, never a number.
+    assert autograd.jacobian(lambda x: x**1.5)(Value(0.0)).data == 0.0
+    w = Value(2.0)
+    assert autograd.jacobian(lambda x: w * x**1.5)(0.0).data == 0.0
+    assert autograd.grad(lambda x: x ** Value(1.5))(0.0).data == 0.0
+    assert autograd.grad(lambda x: x ** Value(0.0))(0.0).data == 0.0  # x⁰ = 1: slope 0
+    with pytest.raises(ValueError, match="infinite there"):
+        autograd.grad(autograd.grad(lambda x: x**1.5))(0.0)
+    # d²/dx² x^2.5 = 3.75 x^0.5 = 0 at 0; the third, 1.875 x^-0.5, is infinite.
+    assert autograd.grad(autograd.grad(lambda x: x ** Value(2.5)))(0.0).data == 0.0
+    with pytest.raises(ValueError, match="infinite there"):
+        autograd.grad(autograd.grad(autograd.grad(lambda x: x**2.5)))(0.0)
+    # A function of the exponent only, with a base array holding 0: d²/dy² Σ b^y = Σ b^y ln² b over b > 0.
+    found = autograd.hessian(lambda y: (np.array([0.0, 2.0]) ** y).sum())(1.5)
+    assert found == pytest.approx(2.0**1.5 * math.log(2.0) ** 2, rel=1e-14)
+    both = autograd.grad(lambda x: (x ** Value(1.5)).sum())(np.array([0.0, 4.0]))
+    np.testing.assert_array_equal(both.data, [0.0, 3.0])  # 1.5 · 4^0.5
 
 
 def test_a_value_exponent_at_a_zero_base():

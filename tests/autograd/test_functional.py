@@ -72,6 +72,23 @@ def test_derivatives_asked_for_inside_no_grad_are_computed():
         assert Value(2.0).exp().parents == ()
 
 
+def test_inside_no_grad_derivatives_of_values_are_plain_numbers():
+    # torch.func inside torch.no_grad() gives tensors that need no gradient: the same here, for a Value argument.
+    w = Value(np.array([1.0, 2.0]))
+    cube_sum = lambda v: (v**3).sum()  # noqa: E731
+    with autograd.no_grad():
+        hessian = autograd.hessian(cube_sum)(w)  # diag(6 w)
+        gradient = autograd.grad(cube_sum)(w)  # 3 w²
+        jacobian = autograd.jacobian(lambda v: v * v)(w)  # diag(2 w)
+        _, tangent = autograd.jvp(cube_sum, (w,), (np.ones(2),))
+        second = autograd.grad(autograd.grad(lambda t: t**4))(Value(1.0))  # 12 t², nested as usual
+    np.testing.assert_array_equal(hessian, [[6.0, 0.0], [0.0, 12.0]])
+    np.testing.assert_array_equal(gradient, [3.0, 12.0])
+    np.testing.assert_array_equal(jacobian, [[2.0, 0.0], [0.0, 4.0]])
+    assert tangent == 15.0 and second == 12.0
+    assert isinstance(autograd.grad(cube_sum)(w), Value)  # outside no_grad it stays in w's graph
+
+
 def test_grad_of_a_value_stays_in_its_graph():
     # y = x · d/dt t³ at t = x = 3x³, so dy/dx = 9x² = 2.25 at 0.5 (a plain 3x² would give 0.75).
     x = Value(0.5)
