@@ -244,11 +244,10 @@ def _inputs_caption(leaves: list[Step], names: dict[int, str]) -> str:
     shown = {id(s.node): f"{names[id(s.node)]} = {format_number(s.value)}" for s in leaves}
     variables = [shown[id(s.node)] for s in leaves if not s.node.is_constant]
     named = [shown[id(s.node)] for s in leaves if s.node.is_constant and not _written(s, names)]
-    constants = named + [names[id(s.node)] for s in leaves if _written(s, names)]
+    constants = list(dict.fromkeys(named + [names[id(s.node)] for s in leaves if _written(s, names)]))
     text = ""
     if variables:
-        text = "The leaves that get a gradient" if named else "The inputs and parameters (leaves)"
-        text += f": {_listed(variables, ', ')}."
+        text = f"The leaves that get a gradient: {_listed(variables, ', ')}."
     if constants:
         text += f" The constant{'s' if len(constants) > 1 else ''} {_listed(constants, ' and ')} "
         text += f"need{'' if len(constants) > 1 else 's'} no gradient."

@@ -119,7 +119,7 @@ def training_page(recorder: Recorder, title: str = "Training, epoch by epoch") -
         boundary = (
             '<section class="cr-film-panel cr-film-noboundary"><h2>Decision boundary</h2>'
             f'<p class="cr-film-note">The inputs have {features} feature{"s" * (features != 1)}: a decision boundary '
-            "can be drawn on the page only for two (x1, x2). The loss and the gradients are shown on the right.</p>"
+            "can be drawn on the page only for two (x1, x2). The loss and the gradients are shown beside it.</p>"
             "</section>"
         )
     class_css = f".cr-film .kx{{fill:{UNDEFINED_COLOR}}}" + "".join(  # kx: cells where an output is NaN or inf
@@ -129,9 +129,10 @@ def training_page(recorder: Recorder, title: str = "Training, epoch by epoch") -
     n_samples, n_epochs = len(recorder.X), recorder.history["epoch"][-1]
     layers = len(recorder.layers)
     where = (
-        "Left, the class the network predicts at each point of the plane, under the training data. Right, the "
+        "The first panel shows the class the network predicts at each point of the plane, under the training "
+        "data; the other two, the "
         if recorder.extent is not None
-        else "On the right, the "
+        else "The panels show the "
     )
     explanation = (
         f"A network with {layers} weight layer{'s' * (layers != 1)} trained on {n_samples} samples with the "
@@ -162,8 +163,8 @@ def training_page(recorder: Recorder, title: str = "Training, epoch by epoch") -
 <div class="cr-film-panels">
 {boundary}
 <div class="cr-film-right">
-<section class="cr-film-panel"><h2>Loss{" and accuracy" if any(a is not None for a in recorder.history["accuracy"]) else ""}</h2>{loss_svg}</section>
-<section class="cr-film-panel"><h2>Weight-gradient size per layer</h2>{grad_svg}</section>
+<section class="cr-film-panel"><h2>Loss{" and accuracy" if any(a is not None for a in recorder.history["accuracy"]) else ""}</h2><div class="cr-film-chart">{loss_svg}</div></section>
+<section class="cr-film-panel"><h2>Weight-gradient size per layer</h2><div class="cr-film-chart">{grad_svg}</div></section>
 </div>
 </div>
 <script type="application/json" class="cr-film-data">{_page_data(recorder, frames, geometry)}</script>

@@ -172,7 +172,7 @@ def test_graph_reads_numbers_as_constants(tmp_path):
     spec = json.loads(re.search(r'<script type="application/json" class="cr-spec">(.*?)</script>', html.read_text())[1])
     assert sorted(spec["names"][i] for i in spec["constants"]) == ["1", "2"]
     first = spec["frames"][0]["text"][0]
-    assert first.startswith("The inputs and parameters (leaves): x = 0.3. The constants 2 and 1 need no gradient.")
+    assert first.startswith("The leaves that get a gradient: x = 0.3. The constants 2 and 1 need no gradient.")
 
 
 def test_graph_of_a_constant_expression_says_there_is_nothing_to_differentiate():

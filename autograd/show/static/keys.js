@@ -16,8 +16,10 @@ function chainruleKeys(api, standalone) {
       var target = event.target;
       if (target && (target.tagName === "TEXTAREA" || target.isContentEditable ||
           (target.tagName === "INPUT" && target.type !== "range"))) { return; }
-      // Space steps on as in a slide show, except where it presses a button or types into a box.
-      if (event.key === " " && target && target.closest && target.closest("button, input, select, summary, a")) { return; }
+      // Space steps on as in a slide show, on the stepper's own buttons too (after a click on Prev it would
+      // press Prev again); not where it presses a quiz button, opens a summary or types into a box.
+      if (event.key === " " && target && target.closest &&
+          target.closest("input, select, summary, a, .cr-caption button")) { return; }
       var moves = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1, " ": 1 };
       if (event.key in moves) { active.step(active.current() + moves[event.key]); }
       else if (event.key === "Home") { active.step(0); }

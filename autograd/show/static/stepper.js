@@ -212,7 +212,7 @@ function chainruleStepper(root) {
       quiz.check(f, drafts);
       show(f);
       var again = caption.querySelector("input.cr-unreadable, input[data-row]");
-      if (again && quiz.open(f)) { again.focus(); }
+      if (again && quiz.open(f)) { again.focus({ preventScroll: true }); }
     }
     caption.querySelector(".cr-check").addEventListener("click", submit);
     caption.querySelector(".cr-skip").addEventListener("click", function () { quiz.skip(f); show(f); });
@@ -222,6 +222,20 @@ function chainruleStepper(root) {
       });
     });
   }
+  // A box the bar of Check and Skip would cover (a phone, a projector at 150 %) is scrolled above it.
+  function reveal(box) {
+    var bar = caption.querySelector(".cr-answer");
+    if (!bar) { return; }
+    var below = box.getBoundingClientRect().bottom + 4 - bar.getBoundingClientRect().top;
+    if (below > 0) { caption.scrollTop += below; }
+    var above = caption.getBoundingClientRect().top + 4 - box.getBoundingClientRect().top;
+    if (above > 0) { caption.scrollTop -= above; }
+  }
+  caption.addEventListener("focusin", function (event) {
+    if (event.target.tagName !== "INPUT") { return; }
+    reveal(event.target);
+    window.requestAnimationFrame(function () { reveal(event.target); });  // after the browser's own scrolling
+  });
   function showScore() {
     scoreBox.textContent = quiz.score();
     if (quiz.over() && steps.hidden) {  // the table gives the answers: only now

@@ -267,6 +267,13 @@ BUTTONS_CUT = """() => { const c = document.querySelector('.cr-caption').getBoun
                     b.right - Math.min(c.right, window.innerWidth)); }); }"""
 
 
+# Whether the box that has the focus lies whole in the caption box, above the bar of Check and Skip.
+FOCUSED_IN_SIGHT = """() => { const box = document.activeElement;
+  if (!box || box.tagName !== 'INPUT') return null;
+  const c = document.querySelector('.cr-caption').getBoundingClientRect(), r = box.getBoundingClientRect();
+  return r.top >= c.top - 1 && r.bottom <= document.querySelector('.cr-answer').getBoundingClientRect().top + 1; }"""
+
+
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
 @pytest.mark.parametrize("network", ["221", "mlp 2-1"])
 def test_check_and_skip_are_in_sight_on_every_question_before_and_after_a_wrong_try(open_quiz, size, network):
@@ -286,6 +293,22 @@ def test_check_and_skip_are_in_sight_on_every_question_before_and_after_a_wrong_
         page.page.click(".cr-check")  # wrong everywhere: each box is marked and a line says so
         assert page.page.locator(".cr-caption .cr-message").count() == 1
         assert page.js(BUTTONS_CUT) == [0, 0], f
+    # Row 0 right and the others wrong: the box to type again is lower down, and must not be under the bar.
+    page = open_quiz(stepper, width=size[0], height=size[1])  # a new quiz: moving on closed every question
+    for f in questions:
+        edges = stepper.frames[f].steps[0].edges
+        if len(edges) < 3:
+            continue
+        page.go(f)
+        right = {"local": edges[0].local, "after": edges[0].parent_grad_after}
+        page.js(
+            "(right) => document.querySelectorAll('.cr-caption input[data-row]').forEach(i => { i.value ="
+            " i.getAttribute('data-row') === '0' ? String(right[i.getAttribute('data-field')]) : '12345'; })",
+            right,
+        )
+        page.page.click(".cr-check")
+        page.js("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert page.js(FOCUSED_IN_SIGHT) is True, f
 
 
 def sigmoid(s: float) -> float:

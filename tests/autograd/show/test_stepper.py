@@ -14,7 +14,7 @@ import nn
 from autograd import Stepper, Value
 from autograd.show.text import format_number
 
-from ...networks import network_221, neuron, two_paths
+from ...networks import network_221, network_221_binary, neuron, two_paths
 
 
 def test_frames_show_the_inputs_first_then_each_op_in_hand_order_then_the_backward_pass():
@@ -197,3 +197,10 @@ def test_every_minus_sign_shown_is_one_glyph():
     ]
     assert any("\u2212" in text for text in shown)  # the network has negative numbers ...
     assert not [text for text in shown if re.search(r"-\d", text)]  # ... and no hyphen writes one
+
+
+def test_the_first_caption_names_each_constant_once_and_every_page_words_its_leaves_alike():
+    # (y − 0.5)² · 0.5: two constants written 0.5, one sentence about them; the nine weights and inputs are leaves.
+    (first,) = Stepper(network_221_binary()).frames[0].caption
+    assert first.startswith("The leaves that get a gradient: ") and first.count(" 0.5") == 1
+    assert "The constant 0.5 needs no gradient." in first

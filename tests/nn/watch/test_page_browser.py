@@ -212,5 +212,11 @@ def test_on_a_phone_the_page_is_no_wider_than_the_screen(open_page, recorder):
         ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"
     )
     assert sizes and min(sizes) >= 10  # was 6.3 px: the 700-px charts squeezed into the phone's width
+    scrolled = page.js(
+        "() => Array.from(document.querySelectorAll('.cr-film-chart')).map(c => { const wide = c.scrollWidth > "
+        "c.clientWidth; c.scrollLeft = 10000; const h = c.parentElement.querySelector('h2').getBoundingClientRect();"
+        " return [wide, h.left >= 0 && h.right <= 390]; })"
+    )
+    assert scrolled == [[True, True], [True, True]]  # each chart scrolls under a title that stays in view
     page.page.keyboard.press("Home")  # the script still draws each epoch into the shrunken panels
     assert_shows(page, recorder, 0)
