@@ -199,7 +199,11 @@ def test_the_legend_lists_only_the_marks_the_drawing_draws(open_page):
     static = open_page(Stepper(loss), name="static.html", scripts=False)
     legend = "() => Array.from(document.querySelectorAll('.cr-legend li')).filter(li => li.offsetParent).map(li => li.textContent)"
     # The final drawing, without its script, colours leaves, constants and the output, and marks nothing else.
-    assert static.js(legend) == ["a leaf that gets a gradient (an input or a parameter)", "constant: needs no gradient (—)", "the output"]
+    assert static.js(legend) == [
+        "a leaf that gets a gradient (an input or a parameter)",
+        "constant: needs no gradient (—)",
+        "the output",
+    ]
     assert static.page.locator(".cr-now, .cr-send, .cr-recv, .cr-src, .cr-flow, .cr-in").count() == 0
     live = open_page(Stepper(loss), name="live.html")
     shown = live.js(legend)
