@@ -81,6 +81,9 @@ function chainruleStepper(root) {
     }
     return escapeHtml(shown) + ' <span class="cr-truth">(skipped)</span>';
   }
+  function settled(f, r) {  // every box of the row answered right: what it adds gives nothing away
+    return ["local", "after"].every(function (field) { var q = quiz.question(f, r, field); return !q || q.ok === true; });
+  }
   function backwardCaption(f, asking) {
     var frame = frames[f], name = escapeHtml(spec.names[frame.node]);
     var html = "";
@@ -95,7 +98,7 @@ function chainruleStepper(root) {
       html += '<tr><td data-head="input"><b>' + escapeHtml(row.parent) + "</b></td>" +
         '<td data-head="local derivative">' + escapeHtml(row.d) + " = " + rule + cell(f, r, "local", row.local, row.d) +
         '</td><td data-head="times">&times; ' + escapeHtml(frame.upstream) + "</td>" +
-        '<td data-head="adds">' + (row.rounded ? "&asymp; " : "= ") + (asking ? "?" : escapeHtml(row.added)) + "</td>" +
+        '<td data-head="adds">' + (row.rounded ? "&asymp; " : "= ") + (asking && !settled(f, r) ? "?" : escapeHtml(row.added)) + "</td>" +
         '<td data-head="grad">' + escapeHtml(row.before) + " &rarr; " +
         cell(f, r, "after", row.after, "new " + row.parent + ".grad") + "</td></tr>";
     });

@@ -340,3 +340,7 @@ def test_the_221_quiz_does_not_give_away_a_local_derivative_and_shows_what_was_a
     )
     assert float(grads[0].replace("\u2212", "-")) == pytest.approx(e, abs=5e-4)  # answered right: shown
     assert grads[1:] == ["?", "?"]  # still asked for
+    adds = [page.page.locator(".cr-caption tr").nth(k + 1).locator("td").nth(3).inner_text() for k in range(len(rows))]
+    # Row 0 answered right: what it adds is shown (local 1 × e = e); the rows still asked keep their "?".
+    assert float(adds[0].strip("= ").replace("\u2212", "-")) == pytest.approx(e, abs=5e-4)
+    assert [a.strip() for a in adds[1:]] == ["= ?", "= ?"]
