@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd.show.page import script_json, write_file
 
-from .panels import boundary_panel, gradient_panel, loss_panel, tick_label
+from .panels import bar_number, boundary_panel, gradient_panel, loss_panel, tick_label
 from .recorder import Frame, Recorder
 from .style import UNDEFINED_COLOR, class_color, format_accuracy, format_value, tint
 
@@ -50,10 +50,8 @@ def _page_data(recorder: Recorder, frames: list[Frame], geometry: dict) -> str:
         "frames": [
             {
                 "epoch": f.epoch,
-                "norm": [_json_number(v, 4) if math.isfinite(v) else ("inf" if v > 0 else "nan") for v in f.grad_norm],
-                "mean": [
-                    _json_number(v, 4) if math.isfinite(v) else ("inf" if v > 0 else "nan") for v in f.grad_mean_abs
-                ],
+                "norm": [bar_number(v) if math.isfinite(v) else ("inf" if v > 0 else "nan") for v in f.grad_norm],
+                "mean": [bar_number(v) if math.isfinite(v) else ("inf" if v > 0 else "nan") for v in f.grad_mean_abs],
                 "runs": None if f.runs is None else [list(row) for row in f.runs],
             }
             for f in frames

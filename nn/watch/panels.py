@@ -262,9 +262,17 @@ def gradient_panel(recorder: Recorder, frames: list[Frame], final: Frame) -> tup
     return "".join(parts), geometry
 
 
+def bar_number(value: float) -> float:
+    """A gradient size as the page's data carries it (4 digits): the bars drawn here and by the script
+    start from the same number, so a label is never 0.0165 here and 0.0164 there."""
+    return float(f"{value:.4g}")
+
+
 def _bar(value: float, geometry: dict) -> tuple[float, float, str]:
     """(top y, height, label) of a bar for ``value`` on the log axis; the script computes the same."""
     lo, hi, top, bottom = geometry["lo"], geometry["hi"], geometry["top"], geometry["bottom"]
+    if math.isfinite(value):
+        value = bar_number(value)
     if not math.isfinite(value):
         return top, bottom - top, "inf" if value > 0 else "NaN"
     if value <= 0:

@@ -39,3 +39,9 @@ GEOMETRY = {"lo": -3.0, "hi": 1.0, "top": 10.0, "bottom": 210.0}  # 10⁻³ at y
 def test_a_bar_stands_on_a_log_axis(value, top, height, label):
     y, h, text = _bar(value, GEOMETRY)
     assert (y, h, text) == (pytest.approx(top, abs=1e-9), pytest.approx(height, abs=1e-9), label)
+
+
+def test_a_bar_is_labelled_from_the_number_the_page_data_carries():
+    # 0.0164501 is 0.0165 to 3 digits, but the page's data carries 4 (0.01645, stored as 0.016449999...),
+    # which the script writes 0.0164 (toPrecision(3) of that double): the bar drawn here must say the same.
+    assert _bar(0.0164501, GEOMETRY)[2] == "0.0164" == f"{0.01645:#.3g}"
