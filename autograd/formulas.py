@@ -146,6 +146,14 @@ def ones_like(x):
     return 1.0 if x.__class__ is float else np.ones_like(x)
 
 
+def on_part(x, part, form, stand_in: float = 1.0):
+    """``form`` of a Value ``x`` where ``part`` (a bool or boolean array) holds, and 0 elsewhere, recorded so
+    that it can be differentiated again: the other entries read ``stand_in``, a number ``form`` accepts,
+    so no entry is taken outside its domain and no derivative through them is inf or nan."""
+    kept = part * 1.0
+    return form(x * kept + stand_in * (1.0 - kept)) * kept
+
+
 def pow_slope(out, x, n):
     """d/dx x^n = n x^(n-1), evaluated as n·out/x so that no intermediate power overflows.
 
@@ -172,9 +180,8 @@ def pow_slope(out, x, n):
     steep = zero & (m != 0.0) & (m < 1.0)
     if not np.any(steep):
         return n * x ** (n - 1.0)
-    kept = 1.0 - steep if steep.ndim else float(not steep)
-    safe = x + (1.0 - kept)  # 1 where the slope is steep: a base the power accepts
-    return n * safe ** (n - 1.0) * kept + _STEEP(*[v for v in (x, n) if hasattr(v, "parents")]) * (1.0 - kept)
+    finite = on_part(x, ~steep, lambda base: n * base ** (n - 1.0))
+    return finite + _STEEP(*[v for v in (x, n) if hasattr(v, "parents")]) * (steep * 1.0)  # Values only
 
 
 def _no_finite_slope(out, *inputs):
@@ -202,8 +209,7 @@ def log_base(x):
         return x.log()
     if x.data.__class__ is float:
         return 0.0
-    kept = positive * 1.0
-    return (x * kept + (1.0 - kept)).log() * kept
+    return on_part(x, positive, lambda v: v.log())
 
 
 def quotient(x, y):
@@ -231,10 +237,9 @@ def arctan_slope(x):
         return 1.0 / (1.0 + x * x)
     if np.all(large):
         return (1.0 / x) ** 2
-    small, large = np.where(large, 0.0, 1.0), large * 1.0
-    small_part = x * small  # each form where it holds; the other entries read a harmless stand-in
-    large_part = x + small * ONE_IS_LOST
-    return small / (1.0 + small_part * small_part) + large * (1.0 / large_part) ** 2
+    return on_part(x, ~large, lambda v: 1.0 / (1.0 + v * v), 0.0) + on_part(
+        x, large, lambda v: (1.0 / v) ** 2, ONE_IS_LOST
+    )
 
 
 def inverse_sine_slope(x):

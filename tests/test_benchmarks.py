@@ -47,8 +47,10 @@ def test_pages_section_runs_and_reports_both_pages(browser):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| MLP(2, [")]
-    # MLP(2, [2, 1]): 28 frames, as the hand-built 2-2-1 network (tests/autograd/show/test_stepper.py);
-    # MLP(2, [16, 16, 1]): 16 + 16 + 1 neurons, each stepped forward and back.
+    # A frame for the leaves, one per node computed, the seed, one per node passing its gradient back:
+    # 2 + 2n for n computed nodes. MLP(2, [2, 1]) with mse: 4 + 2 products, 3 sums, 2 activations, the error
+    # and its square, n = 13, 28 frames. MLP(2, [16, 16, 1]): 32 + 256 + 16 products, 33 sums, 32 activations,
+    # the error and its square, n = 371, 744 frames.
     assert [row.split(" |")[0] for row in rows] == ["| MLP(2, [2, 1]), 28 frames", "| MLP(2, [16, 16, 1]), 744 frames"]
     assert all(len(row.split("|")) == 6 for row in rows)  # name, opening, median and slowest step
     assert result.stdout.count(": yes") + result.stdout.count(": no") == 2  # the two verdicts, whatever they say
